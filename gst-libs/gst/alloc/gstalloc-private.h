@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gst/alloc/alloc.h>
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (gst_alloc_debug);
+GST_DEBUG_CATEGORY_EXTERN (gst_alloc_backend_debug);
+GST_DEBUG_CATEGORY_EXTERN (gst_alloc_solver_debug);
+GST_DEBUG_CATEGORY_EXTERN (gst_alloc_pool_debug);
+GST_DEBUG_CATEGORY_EXTERN (gst_alloc_performance_debug);
+
+G_GNUC_INTERNAL
+void gst_alloc_debug_init (void);
+
+/* Interned union of two origin lists ("a, b"), without duplicates; NULL and
+ * empty strings count as "unknown" and vanish when the other side is known. */
+G_GNUC_INTERNAL
+const gchar *gst_alloc_origin_union (const gchar * a, const gchar * b);
+
+/* Least common multiple of two positive alignments; FALSE on overflow. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_checked_lcm (guint32 a, guint32 b, guint32 * out);
+
+/* Round @value up to a multiple of @multiple (> 0); FALSE on overflow. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_checked_round_up (gsize value, gsize multiple, gsize * out);
+
+/* Sets a G_FILE_ERROR from errno with "what: strerror" as message. */
+G_GNUC_INTERNAL
+void gst_alloc_set_errno_error (GError ** error, int errsv,
+    const gchar * format, ...) G_GNUC_PRINTF (3, 4);
+
+/* ioctl() retried while it fails with EINTR or EAGAIN. */
+G_GNUC_INTERNAL
+int gst_alloc_ioctl (int fd, unsigned long request, void *arg);
+
+/* The GstAllocator::alloc vfunc shared by every backend: honours
+ * GstAllocationParams (prefix, padding, align up to a page) on top of
+ * gst_alloc_backend_alloc(), so stock elements can use our allocators. */
+G_GNUC_INTERNAL
+GstMemory *gst_alloc_backend_allocator_alloc (GstAllocator * allocator,
+    gsize size, GstAllocationParams * params);
+
+/* Wraps a dma-buf fd (taking ownership) of @maxsize bytes, @size of them
+ * used, and names it @name where the kernel allows. */
+G_GNUC_INTERNAL
+GstMemory *gst_alloc_dmabuf_allocator_wrap (GstAllocDmabufAllocator * self,
+    int fd, gsize maxsize, gsize size, const gchar * name);
+
+G_GNUC_INTERNAL
+const gchar *gst_alloc_memory_flags_to_string (GstAllocMemoryFlags flags);
+
+G_GNUC_INTERNAL
+const gchar *gst_alloc_cpu_access_to_string (GstAllocCpuAccess access);
+
+G_GNUC_INTERNAL
+const gchar *gst_alloc_cache_to_string (GstAllocCache cache);
+
+G_GNUC_INTERNAL
+const gchar *gst_alloc_planes_to_string (GstAllocPlanes planes);
+
+/* The inverse of the four functions above: exact names, FALSE otherwise.
+ * Memory kinds are '|'-separated and must not be empty. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_memory_flags_from_string (const gchar * str,
+    GstAllocMemoryFlags * flags);
+
+G_GNUC_INTERNAL
+gboolean gst_alloc_cpu_access_from_string (const gchar * str,
+    GstAllocCpuAccess * access);
+
+G_GNUC_INTERNAL
+gboolean gst_alloc_cache_from_string (const gchar * str, GstAllocCache * cache);
+
+G_GNUC_INTERNAL
+gboolean gst_alloc_planes_from_string (const gchar * str, GstAllocPlanes * planes);
+
+G_END_DECLS

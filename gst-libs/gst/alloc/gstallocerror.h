@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gst/alloc/alloc-prelude.h>
+
+G_BEGIN_DECLS
+
+/**
+ * GST_ALLOC_ERROR:
+ *
+ * Error domain for the gst-alloc library.
+ */
+#define GST_ALLOC_ERROR (gst_alloc_error_quark ())
+
+/**
+ * GstAllocError:
+ * @GST_ALLOC_ERROR_PARSE: a constraint string or structure is malformed or
+ *   names an unknown field; the message lists what is accepted.
+ * @GST_ALLOC_ERROR_CONFLICT: two constraint sets cannot both be satisfied;
+ *   the message names the field, both values and who asked for each.
+ * @GST_ALLOC_ERROR_UNSATISFIABLE: no backend can give memory satisfying a
+ *   constraint set; the message says why each backend was rejected.
+ * @GST_ALLOC_ERROR_LAYOUT: a frame cannot be laid out within the constraints
+ *   (for example the frame exceeds max-size).
+ *
+ * Runtime failures of a backend (open, ioctl, mmap) are reported in the
+ * %G_FILE_ERROR domain with the code derived from errno, so callers can tell
+ * %G_FILE_ERROR_ACCES, %G_FILE_ERROR_NOENT and %G_FILE_ERROR_NOMEM apart.
+ */
+typedef enum
+{
+  GST_ALLOC_ERROR_PARSE,
+  GST_ALLOC_ERROR_CONFLICT,
+  GST_ALLOC_ERROR_UNSATISFIABLE,
+  GST_ALLOC_ERROR_LAYOUT,
+} GstAllocError;
+
+GST_ALLOC_API
+GQuark gst_alloc_error_quark (void);
+
+G_END_DECLS

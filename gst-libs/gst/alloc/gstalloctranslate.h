@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gst/alloc/gstallocconstraints.h>
+#include <gst/video/video.h>
+
+G_BEGIN_DECLS
+
+/* What stock GStreamer already says, read as constraints.  Each function
+ * fills a fresh set whose fields carry @origin. */
+
+GST_ALLOC_API
+GstAllocConstraints *gst_alloc_constraints_from_allocation_params (const GstAllocationParams * params,
+    const gchar * origin);
+
+GST_ALLOC_API
+GstAllocConstraints *gst_alloc_constraints_from_video_meta_params (const GstStructure * params,
+    const gchar * origin, GError ** error);
+
+GST_ALLOC_API
+GstAllocConstraints *gst_alloc_constraints_from_video_alignment (const GstVideoAlignment * align,
+    const gchar * origin);
+
+GST_ALLOC_API
+GstAllocConstraints *gst_alloc_constraints_from_pool_params (const GstVideoInfo * info,
+    guint size, guint min_buffers, guint max_buffers, const gchar * origin);
+
+GST_ALLOC_API
+GstAllocConstraints *gst_alloc_constraints_from_caps (const GstCaps * caps,
+    const gchar * origin);
+
+GST_ALLOC_API
+GstAllocConstraints *gst_alloc_constraints_from_allocation_query (GstQuery * query,
+    const gchar * origin, GError ** error);
+
+/* Constraints written back in the stock vocabulary, for stock producers. */
+
+GST_ALLOC_API
+gboolean gst_alloc_constraints_to_allocation_params (const GstAllocConstraints * constraints,
+    GstAllocationParams * params);
+
+GST_ALLOC_API
+gboolean gst_alloc_constraints_to_video_alignment (const GstAllocConstraints * constraints,
+    const GstVideoInfo * info, GstVideoAlignment * align);
+
+GST_ALLOC_API
+GstStructure *gst_alloc_constraints_to_video_meta_params (const GstAllocConstraints * constraints,
+    const GstVideoInfo * info);
+
+G_END_DECLS
