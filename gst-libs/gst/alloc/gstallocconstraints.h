@@ -128,7 +128,8 @@ typedef struct _GstAllocConstraints GstAllocConstraints;
  *   #GstAllocationParams.padding.
  * @min_buffers: buffers the consumer keeps at once (0 = none).
  * @max_buffers: most buffers the consumer can take (0 = unlimited).
- * @max_size: bytes; largest allocation per buffer (0 = unlimited).
+ * @max_size: bytes a buffer may span, counting each memory from the start
+ *   of its allocation to the end of its data (0 = unlimited).
  * @memory: memory kinds accepted (%GST_ALLOC_MEMORY_ANY = none).
  * @contiguous: the memory must be physically contiguous.
  * @cpu_access: how the CPU touches the memory.

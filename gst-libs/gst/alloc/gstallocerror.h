@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  *   constraint set; the message says why each backend was rejected.
  * @GST_ALLOC_ERROR_LAYOUT: a frame cannot be laid out within the constraints
  *   (for example the frame exceeds max-size).
+ * @GST_ALLOC_ERROR_VIOLATION: a buffer does not satisfy a constraint set;
+ *   the message lists each violated field and who asked for it.
  *
  * Runtime failures of a backend (open, ioctl, mmap) are reported in the
  * %G_FILE_ERROR domain with the code derived from errno, so callers can tell
@@ -33,6 +35,7 @@ typedef enum
   GST_ALLOC_ERROR_CONFLICT,
   GST_ALLOC_ERROR_UNSATISFIABLE,
   GST_ALLOC_ERROR_LAYOUT,
+  GST_ALLOC_ERROR_VIOLATION,
 } GstAllocError;
 
 GST_ALLOC_API

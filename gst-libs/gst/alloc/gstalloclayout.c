@@ -1,1 +1,343 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * SECTION:gstalloclayout
+ * @title: GstAllocLayout
+ * @short_description: Plane layout satisfying a constraint set
+ *
+ * One plane inside one allocation (planes=single puts every plane in the
+ * same allocation, one after the other; planes=separate gives each its own):
+ *
+ * |[
+ *  allocation start (page aligned)
+ *  | prefix-bytes | align |<------------ plane area ------------>|
+ *                         ^ plane start: multiple of offset-align
+ *                         +------------------------------------+ -
+ *                         |        padding-top rows            | |
+ *                         |   +------------------------+       | |
+ *                         |pl.|  visible picture       |pr.+wa | | padded height:
+ *                         |   +------------------------+       | | multiple of
+ *                         |        padding-bottom + ha rows    | | height-align
+ *                         +------------------------------------+ -
+ *                         |<-- stride: multiple of stride-align -->|
+ *  ... next plane ... | padding-bytes | up to a multiple of size-align |
+ * ]|
+ *
+ * pl./pr. are padding-left/-right; wa and ha the columns and rows added so
+ * the padded width and height are multiples of width-align and height-align.
+ * #GstVideoMeta offsets point at the first visible pixel of each plane.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstalloc-private.h"
+
+#include <string.h>
+
+#define GST_CAT_DEFAULT gst_alloc_debug
+
+static gboolean
+padded_extent (guint size, guint before, guint after, guint32 multiple,
+    guint * extra_after, GError ** error)
+{
+  guint64 span = (guint64) size + before + after;
+  gsize padded;
+
+  if (span > G_MAXINT / 4 || !gst_alloc_checked_round_up (span, multiple,
+          &padded) || padded > G_MAXINT / 4) {
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+        "a padded extent of %" G_GUINT64_FORMAT " rounded to %u is too large",
+        span, multiple);
+    return FALSE;
+  }
+  *extra_after = after + (guint) (padded - span);
+  return TRUE;
+}
+
+static gboolean
+strides_aligned (const GstVideoInfo * info, guint32 stride_align)
+{
+  guint i;
+
+  for (i = 0; i < GST_VIDEO_INFO_N_PLANES (info); i++) {
+    if (GST_VIDEO_INFO_PLANE_STRIDE (info, i) % stride_align != 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Widens the picture on the right until every plane's stride is a multiple
+ * of stride-align. Widening (rather than rounding each stride on its own)
+ * keeps the strides of subsampled planes in their natural ratio, which is
+ * what single-planar V4L2 and most stock code assume. */
+static gboolean
+align_strides (GstVideoInfo * aligned, const GstVideoInfo * info,
+    GstVideoAlignment * align, const GstAllocConstraints * c,
+    gsize plane_size[GST_VIDEO_MAX_PLANES], GError ** error)
+{
+  const GstVideoFormatInfo *finfo = info->finfo;
+  guint32 step = 1;
+  guint64 attempts = 4 * (guint64) c->stride_align + 64;
+  guint i;
+
+  for (i = 0; i < GST_VIDEO_FORMAT_INFO_N_COMPONENTS (finfo); i++)
+    step = MAX (step, 1u << GST_VIDEO_FORMAT_INFO_W_SUB (finfo, i));
+  if (!gst_alloc_checked_lcm (step, c->width_align, &step))
+    goto too_wide;
+
+  for (; attempts > 0; attempts--) {
+    *aligned = *info;
+    if (!gst_video_info_align_full (aligned, align, plane_size))
+      goto too_wide;
+    if (strides_aligned (aligned, c->stride_align))
+      return TRUE;
+    if (align->padding_right > G_MAXINT / 8 - step)
+      goto too_wide;
+    /* gst_video_info_align_full() may have widened the padding itself. */
+    align->padding_right += step;
+  }
+
+too_wide:
+  g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+      "no padded width of %s %dx%d gives strides that are multiples of "
+      "stride-align %u (asked by %s)", GST_VIDEO_INFO_NAME (info),
+      GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info),
+      c->stride_align,
+      c->origins[GST_ALLOC_FIELD_STRIDE_ALIGN] ?
+      c->origins[GST_ALLOC_FIELD_STRIDE_ALIGN] : "an unnamed consumer");
+  return FALSE;
+}
+
+/* Byte offset of the first visible pixel inside plane @plane's area. */
+static gsize
+visible_offset (const GstVideoInfo * info, const GstVideoAlignment * align,
+    guint plane)
+{
+  const GstVideoFormatInfo *finfo = info->finfo;
+  gsize rows = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (finfo, plane,
+      align->padding_top);
+  gsize cols = GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (finfo, plane,
+      align->padding_left);
+
+  return rows * GST_VIDEO_INFO_PLANE_STRIDE (info, plane)
+      + cols * GST_VIDEO_FORMAT_INFO_PSTRIDE (finfo, plane);
+}
+
+static gboolean
+place_span (gsize * cursor, gsize length, guint32 multiple, gsize * start)
+{
+  if (!gst_alloc_checked_round_up (*cursor, multiple, start))
+    return FALSE;
+  if (*start > G_MAXSIZE - length)
+    return FALSE;
+  *cursor = *start + length;
+  return TRUE;
+}
+
+static gboolean
+finish_memory (GstAllocLayout * layout, guint mem, gsize data_end,
+    const GstAllocConstraints * c)
+{
+  gsize end;
+
+  layout->memory_size[mem] = data_end - layout->memory_offset[mem];
+  if (data_end > G_MAXSIZE - c->padding_bytes)
+    return FALSE;
+  end = data_end + c->padding_bytes;
+  return gst_alloc_checked_round_up (end, c->size_align,
+      &layout->alloc_size[mem]);
+}
+
+/* Plane indices in the order their areas follow each other in memory: formats
+ * such as YV12 store plane 2 before plane 1, and keeping that order keeps the
+ * layout recognisable to code that assumes it. */
+static void
+plane_order (guint n_planes, const gsize area_start[GST_VIDEO_MAX_PLANES],
+    guint order[GST_VIDEO_MAX_PLANES])
+{
+  guint i, j, tmp;
+
+  for (i = 0; i < n_planes; i++)
+    order[i] = i;
+  for (i = 1; i < n_planes; i++) {
+    for (j = i; j > 0 && area_start[order[j]] < area_start[order[j - 1]]; j--) {
+      tmp = order[j];
+      order[j] = order[j - 1];
+      order[j - 1] = tmp;
+    }
+  }
+}
+
+/* Puts the plane areas into memories; @area_start and @plane_size describe
+ * the natural, gap-free placement computed by GstVideoInfo. With planes=
+ * separate, memory i holds plane i, as multi-planar V4L2 expects. */
+static gboolean
+place_planes (GstAllocLayout * layout, const GstAllocConstraints * c,
+    const gsize area_start[GST_VIDEO_MAX_PLANES],
+    const gsize plane_size[GST_VIDEO_MAX_PLANES])
+{
+  guint n_planes = GST_VIDEO_INFO_N_PLANES (&layout->info);
+  gboolean separate = c->planes == GST_ALLOC_PLANES_SEPARATE;
+  guint order[GST_VIDEO_MAX_PLANES];
+  gsize data_before = 0, cursor = c->prefix_bytes, start, visible;
+  guint k, p, mem = 0;
+
+  if (separate) {
+    for (k = 0; k < n_planes; k++)
+      order[k] = k;
+  } else {
+    plane_order (n_planes, area_start, order);
+  }
+
+  layout->n_memories = separate ? n_planes : 1;
+  for (k = 0; k < n_planes; k++) {
+    p = order[k];
+    if (separate && k > 0) {
+      data_before += layout->memory_size[mem];
+      mem++;
+      cursor = c->prefix_bytes;
+    }
+    if (!place_span (&cursor, plane_size[p], c->offset_align, &start))
+      return FALSE;
+    if (separate || k == 0)
+      layout->memory_offset[mem] = start;
+    visible = GST_VIDEO_INFO_PLANE_OFFSET (&layout->info, p) - area_start[p];
+    layout->plane_memory[p] = mem;
+    layout->offset[p] = data_before + (start - layout->memory_offset[mem])
+        + visible;
+    layout->stride[p] = GST_VIDEO_INFO_PLANE_STRIDE (&layout->info, p);
+    if ((separate || k == n_planes - 1)
+        && !finish_memory (layout, mem, cursor, c))
+      return FALSE;
+  }
+  layout->size = data_before + layout->memory_size[mem];
+  return TRUE;
+}
+
+static gboolean
+check_max_size (const GstAllocLayout * layout, const GstAllocConstraints * c,
+    GError ** error)
+{
+  guint64 total = 0;
+  guint i;
+
+  if (c->max_size == 0)
+    return TRUE;
+  for (i = 0; i < layout->n_memories; i++)
+    total += layout->memory_offset[i] + layout->memory_size[i];
+  if (total <= c->max_size)
+    return TRUE;
+  g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+      "a %s %dx%d frame needs %" G_GUINT64_FORMAT " bytes but max-size is %"
+      G_GUINT64_FORMAT " (asked by %s)", GST_VIDEO_INFO_NAME (&layout->info),
+      GST_VIDEO_INFO_WIDTH (&layout->info),
+      GST_VIDEO_INFO_HEIGHT (&layout->info), total, c->max_size,
+      c->origins[GST_ALLOC_FIELD_MAX_SIZE] ?
+      c->origins[GST_ALLOC_FIELD_MAX_SIZE] : "an unnamed consumer");
+  return FALSE;
+}
+
+static gboolean
+compute_alignment (GstVideoAlignment * align, const GstVideoInfo * info,
+    const GstAllocConstraints * c, GError ** error)
+{
+  guint right, bottom;
+
+  gst_video_alignment_reset (align);
+  if (!padded_extent (GST_VIDEO_INFO_WIDTH (info), c->padding_left,
+          c->padding_right, c->width_align, &right, error)
+      || !padded_extent (GST_VIDEO_INFO_HEIGHT (info), c->padding_top,
+          c->padding_bottom, c->height_align, &bottom, error))
+    return FALSE;
+  align->padding_top = c->padding_top;
+  align->padding_left = c->padding_left;
+  align->padding_right = right;
+  align->padding_bottom = bottom;
+  return TRUE;
+}
+
+/**
+ * gst_alloc_layout_compute:
+ * @layout: (out caller-allocates): the layout
+ * @info: the video format and size
+ * @constraints: a (merged) constraint set
+ * @error: (nullable): where to say why no layout fits
+ *
+ * Lays out a frame so that every plane satisfies @constraints: padded width
+ * and height, strides, plane offsets within their memory, memory sizes and
+ * the bytes reserved before and after each memory's data.
+ *
+ * Returns: %TRUE on success, %FALSE with %GST_ALLOC_ERROR_LAYOUT otherwise
+ * (tiled format, frame larger than max-size, unreachable stride alignment).
+ */
+gboolean
+gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
+    const GstAllocConstraints * constraints, GError ** error)
+{
+  gsize plane_size[GST_VIDEO_MAX_PLANES] = { 0, };
+  gsize area_start[GST_VIDEO_MAX_PLANES] = { 0, };
+  guint p;
+
+  g_return_val_if_fail (layout != NULL && info != NULL, FALSE);
+  g_return_val_if_fail (constraints != NULL, FALSE);
+  g_return_val_if_fail (info->finfo != NULL, FALSE);
+
+  memset (layout, 0, sizeof (*layout));
+  if (GST_VIDEO_FORMAT_INFO_IS_TILED (info->finfo)
+      || GST_VIDEO_INFO_FORMAT (info) == GST_VIDEO_FORMAT_ENCODED
+      || GST_VIDEO_INFO_FORMAT (info) == GST_VIDEO_FORMAT_UNKNOWN) {
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+        "%s is not a linear raw format: its layout is not ours to choose",
+        GST_VIDEO_INFO_NAME (info));
+    return FALSE;
+  }
+
+  if (!compute_alignment (&layout->alignment, info, constraints, error)
+      || !align_strides (&layout->info, info, &layout->alignment, constraints,
+          plane_size, error))
+    return FALSE;
+
+  for (p = 0; p < GST_VIDEO_INFO_N_PLANES (&layout->info); p++) {
+    area_start[p] = GST_VIDEO_INFO_PLANE_OFFSET (&layout->info, p)
+        - visible_offset (&layout->info, &layout->alignment, p);
+  }
+  if (!place_planes (layout, constraints, area_start, plane_size)) {
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+        "the %s %dx%d layout overflows the address space",
+        GST_VIDEO_INFO_NAME (info), GST_VIDEO_INFO_WIDTH (info),
+        GST_VIDEO_INFO_HEIGHT (info));
+    return FALSE;
+  }
+  for (p = 0; p < GST_VIDEO_INFO_N_PLANES (&layout->info); p++)
+    GST_VIDEO_INFO_PLANE_OFFSET (&layout->info, p) = layout->offset[p];
+  GST_VIDEO_INFO_SIZE (&layout->info) = layout->size;
+
+  return check_max_size (layout, constraints, error);
+}
+
+/**
+ * gst_alloc_layout_is_natural:
+ * @layout: a layout
+ * @info: the video info it was computed from
+ *
+ * Returns: %TRUE if a consumer that ignores #GstVideoMeta would still read
+ * the frame correctly: one memory, default strides and offsets.
+ */
+gboolean
+gst_alloc_layout_is_natural (const GstAllocLayout * layout,
+    const GstVideoInfo * info)
+{
+  guint p;
+
+  g_return_val_if_fail (layout != NULL && info != NULL, FALSE);
+
+  if (layout->n_memories != 1)
+    return FALSE;
+  for (p = 0; p < GST_VIDEO_INFO_N_PLANES (info); p++) {
+    if (layout->offset[p] != GST_VIDEO_INFO_PLANE_OFFSET (info, p)
+        || layout->stride[p] != GST_VIDEO_INFO_PLANE_STRIDE (info, p))
+      return FALSE;
+  }
+  return TRUE;
+}
