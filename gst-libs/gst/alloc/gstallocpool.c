@@ -1,1 +1,501 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * SECTION:gstallocpool
+ * @title: GstAllocPool
+ * @short_description: Buffer pool that lays frames out to satisfy constraints
+ *
+ * A video buffer pool whose buffers satisfy a merged #GstAllocConstraints:
+ * the constraints travel in the pool config
+ * (gst_alloc_pool_config_set_constraints()), next to what stock GStreamer
+ * already puts there (GstAllocationParams, #GstVideoAlignment), which the
+ * pool reads as constraints too.
+ *
+ * set_config() follows the #GstBufferPool contract: when the config asks for
+ * less than the constraints need (size, buffer counts, the video-meta
+ * option), the pool writes the corrected values into the config and returns
+ * %FALSE; the caller reads them back and sets the config again. The pool is
+ * fixed-size (min-buffers = max-buffers) so every buffer is allocated when
+ * it starts and none per frame. An unlimited max-buffers becomes
+ * MAX (min-buffers, 4).
+ *
+ * Memory comes from the best backend the solver finds. If that backend
+ * fails while the pool starts (ENOMEM, a device gone), the pool logs the
+ * reason once and continues with the next capable backend.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstalloc-private.h"
+
+#include <unistd.h>
+
+#define GST_CAT_DEFAULT gst_alloc_pool_debug
+
+#define CONFIG_FIELD "gst-alloc-constraints"
+#define DEFAULT_BUFFERS 4
+
+struct _GstAllocPool
+{
+  GstBufferPool parent;
+
+  GstAllocSolver *solver;
+
+  /* Set by set_config(), read while allocating; the buffer pool machinery
+   * never runs the two at the same time. */
+  GstAllocConstraints *constraints;
+  GstAllocLayout layout;
+  GstAllocSolution *solution;
+  guint backend_index;
+  gsize granule;
+  GString *fallbacks;
+  guint64 bytes_allocated;
+};
+
+G_DEFINE_TYPE_WITH_CODE (GstAllocPool, gst_alloc_pool, GST_TYPE_BUFFER_POOL,
+    gst_alloc_debug_init ());
+
+/**
+ * gst_alloc_pool_config_set_constraints:
+ * @config: a buffer pool config
+ * @constraints: the merged constraints the buffers must satisfy
+ */
+void
+gst_alloc_pool_config_set_constraints (GstStructure * config,
+    const GstAllocConstraints * constraints)
+{
+  GstStructure *s;
+
+  g_return_if_fail (config != NULL && constraints != NULL);
+
+  s = gst_alloc_constraints_to_structure (constraints);
+  gst_structure_set (config, CONFIG_FIELD, GST_TYPE_STRUCTURE, s, NULL);
+  gst_structure_free (s);
+}
+
+/**
+ * gst_alloc_pool_config_get_constraints:
+ * @config: a buffer pool config
+ * @error: (nullable): where to say why the stored constraints are invalid
+ *
+ * Returns: (transfer full) (nullable): the constraints in @config, an empty
+ * set when it has none, or %NULL if they cannot be read.
+ */
+GstAllocConstraints *
+gst_alloc_pool_config_get_constraints (GstStructure * config, GError ** error)
+{
+  const GValue *value;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  value = gst_structure_get_value (config, CONFIG_FIELD);
+  if (!value)
+    return gst_alloc_constraints_new ();
+  if (!GST_VALUE_HOLDS_STRUCTURE (value)) {
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_PARSE,
+        "the pool config field %s is not a structure", CONFIG_FIELD);
+    return NULL;
+  }
+  return gst_alloc_constraints_from_structure (gst_value_get_structure (value),
+      error);
+}
+
+static const gchar **
+gst_alloc_pool_get_options (GstBufferPool * pool)
+{
+  static const gchar *options[] = {
+    GST_BUFFER_POOL_OPTION_VIDEO_META,
+    GST_BUFFER_POOL_OPTION_VIDEO_ALIGNMENT,
+    NULL
+  };
+
+  return options;
+}
+
+/* What stock code says in the config (GstAllocationParams, the
+ * GstVideoAlignment option) is a constraint like any other. */
+static gboolean
+merge_stock_config (GstStructure * config, GstAllocConstraints * c,
+    GError ** error)
+{
+  GstAllocationParams params;
+  GstVideoAlignment align;
+  GstAllocConstraints *stock;
+  gboolean ok = TRUE;
+
+  if (gst_buffer_pool_config_get_allocator (config, NULL, &params)) {
+    stock = gst_alloc_constraints_from_allocation_params (&params,
+        "pool config allocation params");
+    ok = gst_alloc_constraints_merge_into (c, stock, error);
+    gst_alloc_constraints_free (stock);
+  }
+  if (ok && gst_buffer_pool_config_has_option (config,
+          GST_BUFFER_POOL_OPTION_VIDEO_ALIGNMENT)
+      && gst_buffer_pool_config_get_video_alignment (config, &align)) {
+    stock = gst_alloc_constraints_from_video_alignment (&align,
+        "pool config video alignment");
+    ok = gst_alloc_constraints_merge_into (c, stock, error);
+    gst_alloc_constraints_free (stock);
+  }
+  return ok;
+}
+
+/* A config asking for bigger buffers than the layout gets them: the extra
+ * bytes go to the end of the last memory. */
+static void
+grow_layout (GstAllocLayout * layout, guint size, guint32 size_align)
+{
+  guint last = layout->n_memories - 1;
+  gsize extra;
+
+  if (size <= layout->size)
+    return;
+  extra = size - layout->size;
+  layout->memory_size[last] += extra;
+  layout->alloc_size[last] += extra;
+  gst_alloc_checked_round_up (layout->alloc_size[last], size_align,
+      &layout->alloc_size[last]);
+  layout->size = size;
+  GST_VIDEO_INFO_SIZE (&layout->info) = size;
+}
+
+/* Fixed-size pool: returns the buffer count, or 0 when the constraints'
+ * max-buffers cannot hold what the caller needs at minimum. */
+static guint
+buffer_count (const GstAllocConstraints * c, guint min, guint max)
+{
+  guint want = MAX (min, c->min_buffers);
+  guint n = max ? MAX (max, want) : MAX (want, DEFAULT_BUFFERS);
+
+  if (c->max_buffers && n > c->max_buffers)
+    n = want <= c->max_buffers ? c->max_buffers : 0;
+  return n;
+}
+
+/* Rewrites what the caller must change; TRUE if it changed anything. */
+static gboolean
+correct_config (GstStructure * config, GstCaps * caps, guint size, guint n,
+    guint min, guint max, const GstAllocLayout * layout,
+    const GstVideoInfo * info)
+{
+  gboolean changed = FALSE;
+
+  if (size < layout->size || min != n || max != n) {
+    gst_buffer_pool_config_set_params (config, caps, MAX (size, layout->size),
+        n, n);
+    changed = TRUE;
+  }
+  /* A padded or split layout is only readable through GstVideoMeta. */
+  if (!gst_alloc_layout_is_natural (layout, info)
+      && !gst_buffer_pool_config_has_option (config,
+          GST_BUFFER_POOL_OPTION_VIDEO_META)) {
+    gst_buffer_pool_config_add_option (config,
+        GST_BUFFER_POOL_OPTION_VIDEO_META);
+    changed = TRUE;
+  }
+  return changed;
+}
+
+static gsize
+allocation_granule (guint32 size_align)
+{
+  guint32 granule;
+
+  /* Backends round to pages; rounding to a common multiple keeps the
+   * memory's true size a multiple of size-align as well. */
+  if (!gst_alloc_checked_lcm (size_align, (guint32) sysconf (_SC_PAGESIZE),
+          &granule))
+    return size_align;
+  return granule;
+}
+
+static gboolean
+read_config (GstStructure * config, GstCaps ** caps, guint * size,
+    guint * min, guint * max, GstVideoInfo * info, GstAllocConstraints ** c)
+{
+  GError *err = NULL;
+
+  if (!gst_buffer_pool_config_get_params (config, caps, size, min, max)
+      || !*caps) {
+    GST_WARNING ("pool config has no caps");
+    return FALSE;
+  }
+  if (!gst_video_info_from_caps (info, *caps)) {
+    GST_WARNING ("caps %" GST_PTR_FORMAT " are not raw video", *caps);
+    return FALSE;
+  }
+  *c = gst_alloc_pool_config_get_constraints (config, &err);
+  if (*c && !merge_stock_config (config, *c, &err)) {
+    g_clear_pointer (c, gst_alloc_constraints_free);
+  }
+  if (!*c) {
+    GST_WARNING ("unusable constraints in pool config: %s", err->message);
+    g_clear_error (&err);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
+{
+  GstAllocPool *self = GST_ALLOC_POOL (pool);
+  GstAllocConstraints *c = NULL;
+  GstAllocSolution *solution = NULL;
+  GstAllocLayout layout;
+  GstVideoInfo info;
+  GstCaps *caps;
+  guint size, min, max, n;
+  GError *err = NULL;
+
+  if (!read_config (config, &caps, &size, &min, &max, &info, &c))
+    return FALSE;
+  if (!gst_alloc_layout_compute (&layout, &info, c, &err))
+    goto unusable;
+  if (!(solution = gst_alloc_solver_solve (self->solver, c, &err)))
+    goto unusable;
+  n = buffer_count (c, min, max);
+  if (n == 0) {
+    GST_WARNING_OBJECT (pool, "%u buffers needed but max-buffers is %u "
+        "(asked by %s)", MAX (min, c->min_buffers), c->max_buffers,
+        c->origins[GST_ALLOC_FIELD_MAX_BUFFERS]);
+    goto rejected;
+  }
+  if (correct_config (config, caps, size, n, min, max, &layout, &info)) {
+    GST_DEBUG_OBJECT (pool, "config corrected: %" GST_PTR_FORMAT, config);
+    goto rejected;
+  }
+
+  grow_layout (&layout, size, c->size_align);
+  gst_alloc_constraints_free (self->constraints);
+  self->constraints = c;
+  self->layout = layout;
+  gst_alloc_solution_free (self->solution);
+  self->solution = solution;
+  self->backend_index = 0;
+  self->granule = allocation_granule (c->size_align);
+  GST_INFO_OBJECT (pool, "%s", solution->explanation);
+  return GST_BUFFER_POOL_CLASS (gst_alloc_pool_parent_class)->set_config (pool,
+      config);
+
+unusable:
+  GST_WARNING_OBJECT (pool, "%s", err->message);
+  g_clear_error (&err);
+rejected:
+  gst_alloc_solution_free (solution);
+  gst_alloc_constraints_free (c);
+  return FALSE;
+}
+
+/* Allocates from the current backend; when it fails, says so once and moves
+ * on to the next capable one for this and every later allocation. */
+static GstMemory *
+alloc_memory (GstAllocPool * self, gsize size)
+{
+  GPtrArray *candidates = self->solution->candidates;
+  GstAllocBackend *backend;
+  GstAllocCapabilities caps;
+  GstMemory *mem;
+  GError *err = NULL;
+
+  while (self->backend_index < candidates->len) {
+    backend = g_ptr_array_index (candidates, self->backend_index);
+    mem = gst_alloc_backend_alloc (backend, size, GST_OBJECT_NAME (self), &err);
+    if (mem) {
+      gst_alloc_backend_get_capabilities (backend, &caps);
+      if (caps.contiguous)
+        GST_MINI_OBJECT_FLAG_SET (mem, GST_MEMORY_FLAG_PHYSICALLY_CONTIGUOUS);
+      return mem;
+    }
+    self->backend_index++;
+    GST_WARNING_OBJECT (self, "%s could not allocate %" G_GSIZE_FORMAT
+        " bytes (%s); %s", GST_OBJECT_NAME (backend), size, err->message,
+        self->backend_index < candidates->len ? "falling back" : "no backend left");
+    g_string_append_printf (self->fallbacks, "%s%s failed: %s",
+        self->fallbacks->len ? "; " : "", GST_OBJECT_NAME (backend),
+        err->message);
+    g_clear_error (&err);
+  }
+  return NULL;
+}
+
+static GstFlowReturn
+gst_alloc_pool_alloc_buffer (GstBufferPool * pool, GstBuffer ** buffer,
+    GstBufferPoolAcquireParams * params)
+{
+  GstAllocPool *self = GST_ALLOC_POOL (pool);
+  const GstAllocLayout *l = &self->layout;
+  GstVideoMeta *meta;
+  GstMemory *mem;
+  GstBuffer *buf = gst_buffer_new ();
+  gsize size;
+  guint i;
+
+  for (i = 0; i < l->n_memories; i++) {
+    if (!gst_alloc_checked_round_up (l->alloc_size[i], self->granule, &size)
+        || !(mem = alloc_memory (self, size))) {
+      GST_ERROR_OBJECT (self, "no backend could allocate memory %u of a "
+          "buffer: %s", i, self->fallbacks->str);
+      gst_buffer_unref (buf);
+      return GST_FLOW_ERROR;
+    }
+    gst_memory_resize (mem, l->memory_offset[i], l->memory_size[i]);
+    self->bytes_allocated += mem->maxsize;
+    gst_buffer_append_memory (buf, mem);
+  }
+
+  meta = gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
+      GST_VIDEO_INFO_FORMAT (&l->info), GST_VIDEO_INFO_WIDTH (&l->info),
+      GST_VIDEO_INFO_HEIGHT (&l->info), GST_VIDEO_INFO_N_PLANES (&l->info),
+      (gsize *) l->offset, (gint *) l->stride);
+  gst_video_meta_set_alignment (meta, l->alignment);
+  *buffer = buf;
+  return GST_FLOW_OK;
+}
+
+static void
+gst_alloc_pool_finalize (GObject * object)
+{
+  GstAllocPool *self = GST_ALLOC_POOL (object);
+
+  gst_object_unref (self->solver);
+  gst_alloc_constraints_free (self->constraints);
+  gst_alloc_solution_free (self->solution);
+  g_string_free (self->fallbacks, TRUE);
+  G_OBJECT_CLASS (gst_alloc_pool_parent_class)->finalize (object);
+}
+
+static void
+gst_alloc_pool_class_init (GstAllocPoolClass * klass)
+{
+  GstBufferPoolClass *pool_class = GST_BUFFER_POOL_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = gst_alloc_pool_finalize;
+  pool_class->get_options = gst_alloc_pool_get_options;
+  pool_class->set_config = gst_alloc_pool_set_config;
+  pool_class->alloc_buffer = gst_alloc_pool_alloc_buffer;
+}
+
+static void
+gst_alloc_pool_init (GstAllocPool * self)
+{
+  self->fallbacks = g_string_new (NULL);
+}
+
+/**
+ * gst_alloc_pool_new:
+ * @solver: (nullable): the backends to allocate from; %NULL for
+ *   gst_alloc_solver_get_default()
+ *
+ * Returns: (transfer full): a new pool; configure it with
+ * gst_buffer_pool_get_config(), gst_buffer_pool_config_set_params() and
+ * gst_alloc_pool_config_set_constraints().
+ */
+GstBufferPool *
+gst_alloc_pool_new (GstAllocSolver * solver)
+{
+  GstAllocPool *self = g_object_new (GST_TYPE_ALLOC_POOL, NULL);
+
+  g_return_val_if_fail (solver == NULL || GST_IS_ALLOC_SOLVER (solver), NULL);
+
+  self->solver = gst_object_ref (solver ? solver :
+      gst_alloc_solver_get_default ());
+  return GST_BUFFER_POOL (gst_object_ref_sink (self));
+}
+
+/**
+ * gst_alloc_pool_get_backend:
+ * @pool: a configured pool
+ *
+ * Returns: (transfer full) (nullable): the backend new memory comes from,
+ * or %NULL before a config was accepted or after every backend failed.
+ */
+GstAllocator *
+gst_alloc_pool_get_backend (GstAllocPool * pool)
+{
+  GstAllocator *backend = NULL;
+
+  g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), NULL);
+
+  GST_OBJECT_LOCK (pool);
+  if (pool->solution && pool->backend_index < pool->solution->candidates->len)
+    backend = gst_object_ref (g_ptr_array_index (pool->solution->candidates,
+            pool->backend_index));
+  GST_OBJECT_UNLOCK (pool);
+  return backend;
+}
+
+/**
+ * gst_alloc_pool_get_layout:
+ * @pool: a configured pool
+ *
+ * Returns: (transfer none) (nullable): the layout of the pool's buffers,
+ * valid until the next accepted config.
+ */
+const GstAllocLayout *
+gst_alloc_pool_get_layout (GstAllocPool * pool)
+{
+  g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), NULL);
+
+  return pool->solution ? &pool->layout : NULL;
+}
+
+/**
+ * gst_alloc_pool_get_bytes_allocated:
+ * @pool: a pool
+ *
+ * Returns: the bytes of memory the pool has allocated since it was created,
+ * counting each memory's full size (maxsize).
+ */
+guint64
+gst_alloc_pool_get_bytes_allocated (GstAllocPool * pool)
+{
+  g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), 0);
+
+  return pool->bytes_allocated;
+}
+
+/**
+ * gst_alloc_pool_get_report:
+ * @pool: a configured pool
+ *
+ * Returns: (transfer full): what the pool allocates and why: the layout,
+ * the backend chosen and the ones passed over, and any fallback taken.
+ */
+gchar *
+gst_alloc_pool_get_report (GstAllocPool * pool)
+{
+  const GstAllocLayout *l = &pool->layout;
+  GString *text;
+  gchar *wanted;
+  guint p;
+
+  g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), NULL);
+
+  if (!pool->solution)
+    return g_strdup ("not configured");
+
+  wanted = gst_alloc_constraints_to_string (pool->constraints);
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "constraints: %s\nlayout: %s %dx%d, %u "
+      "memor%s, %" G_GSIZE_FORMAT " bytes, padded %ux%u; strides",
+      *wanted ? wanted : "(none)", GST_VIDEO_INFO_NAME (&l->info),
+      GST_VIDEO_INFO_WIDTH (&l->info), GST_VIDEO_INFO_HEIGHT (&l->info),
+      l->n_memories, l->n_memories == 1 ? "y" : "ies", l->size,
+      GST_VIDEO_INFO_WIDTH (&l->info) + l->alignment.padding_left
+      + l->alignment.padding_right,
+      GST_VIDEO_INFO_HEIGHT (&l->info) + l->alignment.padding_top
+      + l->alignment.padding_bottom);
+  for (p = 0; p < GST_VIDEO_INFO_N_PLANES (&l->info); p++)
+    g_string_append_printf (text, " %d", l->stride[p]);
+  g_string_append (text, "; offsets");
+  for (p = 0; p < GST_VIDEO_INFO_N_PLANES (&l->info); p++)
+    g_string_append_printf (text, " %" G_GSIZE_FORMAT, l->offset[p]);
+  g_string_append_printf (text, "\nbackend: %s", pool->solution->explanation);
+  if (pool->fallbacks->len)
+    g_string_append_printf (text, "\nfallbacks taken: %s",
+        pool->fallbacks->str);
+  g_free (wanted);
+  return g_string_free (text, FALSE);
+}
