@@ -33,6 +33,25 @@ GST_ALLOC_API
 GstAllocConstraints *gst_alloc_constraints_from_allocation_query (GstQuery * query,
     const gchar * origin, GError ** error);
 
+/* Our own constraint set inside an ALLOCATION query. */
+
+/**
+ * GST_ALLOC_CONSTRAINTS_META_API_TYPE:
+ *
+ * The meta API under which an ALLOCATION query carries a constraint set
+ * (its gst_alloc_constraints_to_structure() form) as the meta's params. No
+ * buffer ever holds such a meta: the API only names the params.
+ */
+#define GST_ALLOC_CONSTRAINTS_META_API_TYPE \
+  (gst_alloc_constraints_meta_api_get_type ())
+
+GST_ALLOC_API
+GType gst_alloc_constraints_meta_api_get_type (void);
+
+GST_ALLOC_API
+gboolean gst_alloc_constraints_add_to_query (GstQuery * query,
+    const GstAllocConstraints * constraints, GError ** error);
+
 /* Constraints written back in the stock vocabulary, for stock producers. */
 
 GST_ALLOC_API
