@@ -138,11 +138,13 @@ heaps_equal (gchar ** a, gchar ** b)
 
   if (!a || !b)
     return a == b;
-  if (g_strv_length (a) != g_strv_length (b))
-    return FALSE;
-  /* Heap lists are sets: order does not matter. */
+  /* Heap lists are sets: order does not matter, and checking inclusion both
+   * ways keeps a list with a repeated name from equalling another list. */
   for (i = 0; a[i]; i++)
     if (!g_strv_contains ((const gchar * const *) b, a[i]))
+      return FALSE;
+  for (i = 0; b[i]; i++)
+    if (!g_strv_contains ((const gchar * const *) a, b[i]))
       return FALSE;
   return TRUE;
 }

@@ -55,12 +55,38 @@ padded_extent (guint size, guint before, guint after, guint32 multiple,
   return TRUE;
 }
 
+/* Pixels per chroma sample, horizontally or vertically. */
+static guint32
+subsampling (const GstVideoFormatInfo * finfo, gboolean vertical)
+{
+  guint i, sub = 0;
+
+  for (i = 0; i < GST_VIDEO_FORMAT_INFO_N_COMPONENTS (finfo); i++)
+    sub = MAX (sub, vertical ? GST_VIDEO_FORMAT_INFO_H_SUB (finfo, i) :
+        GST_VIDEO_FORMAT_INFO_W_SUB (finfo, i));
+  return 1u << sub;
+}
+
+/**
+ * gst_alloc_video_info_n_image_planes:
+ * @info: a video info
+ *
+ * Returns: the planes holding pixels: all but the palette of paletted
+ * formats, which no padding or alignment applies to.
+ */
+guint
+gst_alloc_video_info_n_image_planes (const GstVideoInfo * info)
+{
+  return GST_VIDEO_INFO_N_PLANES (info)
+      - (GST_VIDEO_FORMAT_INFO_HAS_PALETTE (info->finfo) ? 1 : 0);
+}
+
 static gboolean
 strides_aligned (const GstVideoInfo * info, guint32 stride_align)
 {
   guint i;
 
-  for (i = 0; i < GST_VIDEO_INFO_N_PLANES (info); i++) {
+  for (i = 0; i < gst_alloc_video_info_n_image_planes (info); i++) {
     if (GST_VIDEO_INFO_PLANE_STRIDE (info, i) % stride_align != 0)
       return FALSE;
   }
@@ -73,22 +99,18 @@ strides_aligned (const GstVideoInfo * info, guint32 stride_align)
  * what single-planar V4L2 and most stock code assume. */
 static gboolean
 align_strides (GstVideoInfo * aligned, const GstVideoInfo * info,
-    GstVideoAlignment * align, const GstAllocConstraints * c,
-    gsize plane_size[GST_VIDEO_MAX_PLANES], GError ** error)
+    GstVideoAlignment * align, const GstAllocConstraints * c, GError ** error)
 {
-  const GstVideoFormatInfo *finfo = info->finfo;
-  guint32 step = 1;
+  guint32 step;
   guint64 attempts = 4 * (guint64) c->stride_align + 64;
-  guint i;
 
-  for (i = 0; i < GST_VIDEO_FORMAT_INFO_N_COMPONENTS (finfo); i++)
-    step = MAX (step, 1u << GST_VIDEO_FORMAT_INFO_W_SUB (finfo, i));
-  if (!gst_alloc_checked_lcm (step, c->width_align, &step))
+  if (!gst_alloc_checked_lcm (subsampling (info->finfo, FALSE),
+          c->width_align, &step))
     goto too_wide;
 
   for (; attempts > 0; attempts--) {
     *aligned = *info;
-    if (!gst_video_info_align_full (aligned, align, plane_size))
+    if (!gst_video_info_align (aligned, align))
       goto too_wide;
     if (strides_aligned (aligned, c->stride_align))
       return TRUE;
@@ -169,25 +191,43 @@ plane_order (guint n_planes, const gsize area_start[GST_VIDEO_MAX_PLANES],
   }
 }
 
-/* Puts the plane areas into memories; @area_start and @plane_size describe
- * the natural, gap-free placement computed by GstVideoInfo. With planes=
- * separate, memory i holds plane i, as multi-planar V4L2 expects. */
+/* Each plane's extent is what GstVideoInfo gives it in its natural, gap-free
+ * placement: up to the next plane, the last one up to the frame size. This
+ * is larger than gst_video_info_align_full()'s plane sizes for some 4:2:0
+ * formats, whose luma plane is given an even number of rows. */
+static void
+plane_extents (const GstVideoInfo * info,
+    const gsize area_start[GST_VIDEO_MAX_PLANES],
+    const guint order[GST_VIDEO_MAX_PLANES], gsize extent[GST_VIDEO_MAX_PLANES])
+{
+  guint n_planes = GST_VIDEO_INFO_N_PLANES (info);
+  guint k;
+
+  for (k = 0; k + 1 < n_planes; k++)
+    extent[order[k]] = area_start[order[k + 1]] - area_start[order[k]];
+  extent[order[n_planes - 1]] = GST_VIDEO_INFO_SIZE (info)
+      - area_start[order[n_planes - 1]];
+}
+
+/* Puts the plane areas into memories. With planes=separate, memory i holds
+ * plane i, as multi-planar V4L2 expects; otherwise the planes keep their
+ * natural order. */
 static gboolean
 place_planes (GstAllocLayout * layout, const GstAllocConstraints * c,
-    const gsize area_start[GST_VIDEO_MAX_PLANES],
-    const gsize plane_size[GST_VIDEO_MAX_PLANES])
+    const gsize area_start[GST_VIDEO_MAX_PLANES])
 {
   guint n_planes = GST_VIDEO_INFO_N_PLANES (&layout->info);
   gboolean separate = c->planes == GST_ALLOC_PLANES_SEPARATE;
   guint order[GST_VIDEO_MAX_PLANES];
+  gsize extent[GST_VIDEO_MAX_PLANES];
   gsize data_before = 0, cursor = c->prefix_bytes, start, visible;
   guint k, p, mem = 0;
 
+  plane_order (n_planes, area_start, order);
+  plane_extents (&layout->info, area_start, order, extent);
   if (separate) {
     for (k = 0; k < n_planes; k++)
       order[k] = k;
-  } else {
-    plane_order (n_planes, area_start, order);
   }
 
   layout->n_memories = separate ? n_planes : 1;
@@ -198,7 +238,7 @@ place_planes (GstAllocLayout * layout, const GstAllocConstraints * c,
       mem++;
       cursor = c->prefix_bytes;
     }
-    if (!place_span (&cursor, plane_size[p], c->offset_align, &start))
+    if (!place_span (&cursor, extent[p], c->offset_align, &start))
       return FALSE;
     if (separate || k == 0)
       layout->memory_offset[mem] = start;
@@ -238,20 +278,32 @@ check_max_size (const GstAllocLayout * layout, const GstAllocConstraints * c,
   return FALSE;
 }
 
+/* Paddings are whole chroma samples and padded sizes multiples of both the
+ * asked alignment and the subsampling: an odd top padding on a 4:2:0 format
+ * would put the first visible chroma row inside the padding row's sample,
+ * which no plane offset can express, and an odd padded width would keep
+ * every later widening odd, missing the even widths that align strides. */
 static gboolean
 compute_alignment (GstVideoAlignment * align, const GstVideoInfo * info,
     const GstAllocConstraints * c, GError ** error)
 {
+  guint32 wsub = subsampling (info->finfo, FALSE);
+  guint32 hsub = subsampling (info->finfo, TRUE);
+  guint32 wgran, hgran;
   guint right, bottom;
 
   gst_video_alignment_reset (align);
-  if (!padded_extent (GST_VIDEO_INFO_WIDTH (info), c->padding_left,
-          c->padding_right, c->width_align, &right, error)
-      || !padded_extent (GST_VIDEO_INFO_HEIGHT (info), c->padding_top,
-          c->padding_bottom, c->height_align, &bottom, error))
+  if (!gst_alloc_checked_lcm (c->width_align, wsub, &wgran)
+      || !gst_alloc_checked_lcm (c->height_align, hsub, &hgran)
+      || !padded_extent (GST_VIDEO_INFO_WIDTH (info),
+          GST_ROUND_UP_N (c->padding_left, wsub), c->padding_right, wgran,
+          &right, error)
+      || !padded_extent (GST_VIDEO_INFO_HEIGHT (info),
+          GST_ROUND_UP_N (c->padding_top, hsub), c->padding_bottom, hgran,
+          &bottom, error))
     return FALSE;
-  align->padding_top = c->padding_top;
-  align->padding_left = c->padding_left;
+  align->padding_top = GST_ROUND_UP_N (c->padding_top, hsub);
+  align->padding_left = GST_ROUND_UP_N (c->padding_left, wsub);
   align->padding_right = right;
   align->padding_bottom = bottom;
   return TRUE;
@@ -275,7 +327,6 @@ gboolean
 gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
     const GstAllocConstraints * constraints, GError ** error)
 {
-  gsize plane_size[GST_VIDEO_MAX_PLANES] = { 0, };
   gsize area_start[GST_VIDEO_MAX_PLANES] = { 0, };
   guint p;
 
@@ -295,14 +346,15 @@ gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
 
   if (!compute_alignment (&layout->alignment, info, constraints, error)
       || !align_strides (&layout->info, info, &layout->alignment, constraints,
-          plane_size, error))
+          error))
     return FALSE;
 
   for (p = 0; p < GST_VIDEO_INFO_N_PLANES (&layout->info); p++) {
-    area_start[p] = GST_VIDEO_INFO_PLANE_OFFSET (&layout->info, p)
-        - visible_offset (&layout->info, &layout->alignment, p);
+    area_start[p] = GST_VIDEO_INFO_PLANE_OFFSET (&layout->info, p);
+    if (p < gst_alloc_video_info_n_image_planes (&layout->info))
+      area_start[p] -= visible_offset (&layout->info, &layout->alignment, p);
   }
-  if (!place_planes (layout, constraints, area_start, plane_size)) {
+  if (!place_planes (layout, constraints, area_start)) {
     g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
         "the %s %dx%d layout overflows the address space",
         GST_VIDEO_INFO_NAME (info), GST_VIDEO_INFO_WIDTH (info),

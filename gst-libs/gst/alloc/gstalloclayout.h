@@ -44,6 +44,9 @@ gboolean gst_alloc_layout_compute (GstAllocLayout * layout,
     GError ** error);
 
 GST_ALLOC_API
+guint gst_alloc_video_info_n_image_planes (const GstVideoInfo * info);
+
+GST_ALLOC_API
 gboolean gst_alloc_layout_is_natural (const GstAllocLayout * layout,
     const GstVideoInfo * info);
 

@@ -15,6 +15,7 @@
 #endif
 
 #include "gstalloc-private.h"
+#include "gstalloclayout.h"
 
 #include <gst/allocators/allocators.h>
 #include <stdio.h>
@@ -191,13 +192,14 @@ check_layout (Check * check, const GstVideoInfo * info, GstBuffer * buffer)
   GstVideoAlignment none;
   const GstVideoAlignment *a = &none;
   guint p, n_planes = GST_VIDEO_INFO_N_PLANES (info);
+  guint n_image_planes = gst_alloc_video_info_n_image_planes (info);
   guint n_mem = gst_buffer_n_memory (buffer);
 
   gst_video_alignment_reset (&none);
   if (meta)
     a = &meta->alignment;
   check_paddings (check, info, a);
-  for (p = 0; p < n_planes; p++) {
+  for (p = 0; p < n_image_planes; p++) {
     check_plane (check, buffer, info->finfo, a, p,
         meta ? meta->offset[p] : GST_VIDEO_INFO_PLANE_OFFSET (info, p),
         meta ? meta->stride[p] : GST_VIDEO_INFO_PLANE_STRIDE (info, p));

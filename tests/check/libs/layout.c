@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Plane layouts: exact figures for known cases, and a sweep over every
+ * linear raw format GStreamer knows, odd sizes and seeded random consumer
+ * sets, with each pool buffer checked against each consumer's set. */
+
+#include <gst/check/gstcheck.h>
+#include <gst/alloc/alloc.h>
+
+#include <string.h>
+
+static void
+info_for (GstVideoInfo * info, GstVideoFormat format, guint w, guint h)
+{
+  gst_video_info_init (info);
+  fail_unless (gst_video_info_set_format (info, format, w, h));
+}
+
+static GstAllocConstraints *
+parse (const gchar * str, const gchar * origin)
+{
+  GError *err = NULL;
+  GstAllocConstraints *c = gst_alloc_constraints_from_string (str, origin,
+      &err);
+
+  fail_unless (c != NULL, "%s: %s", str, err ? err->message : "?");
+  return c;
+}
+
+GST_START_TEST (test_nv12_1080p_for_display_and_encoder)
+{
+  GstAllocConstraints *c = parse ("stride-align=256,height-align=16", "t");
+  GstAllocLayout l;
+  GstVideoInfo info;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 1920, 1080);
+  fail_unless (gst_alloc_layout_compute (&l, &info, c, NULL));
+  fail_unless_equals_int (l.n_memories, 1);
+  fail_unless_equals_int (l.stride[0], 2048);
+  fail_unless_equals_int (l.stride[1], 2048);
+  fail_unless_equals_int (l.alignment.padding_bottom, 8);
+  fail_unless_equals_uint64 (l.offset[0], 0);
+  fail_unless_equals_uint64 (l.offset[1], 2048 * 1088);
+  fail_unless_equals_uint64 (l.size, 2048 * 1088 * 3 / 2);
+  fail_if (gst_alloc_layout_is_natural (&l, &info));
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_subsampled_strides_keep_their_ratio)
+{
+  GstAllocConstraints *c = parse ("stride-align=256", "t");
+  GstAllocLayout l;
+  GstVideoInfo info;
+
+  info_for (&info, GST_VIDEO_FORMAT_I420, 1280, 720);
+  fail_unless (gst_alloc_layout_compute (&l, &info, c, NULL));
+  fail_unless_equals_int (l.stride[0], 1536);
+  fail_unless_equals_int (l.stride[1], 768);
+  fail_unless_equals_int (l.stride[2], 768);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_non_power_of_two_stride_alignment)
+{
+  GstAllocConstraints *c = parse ("stride-align=192", "t");
+  GstAllocLayout l;
+  GstVideoInfo info;
+
+  info_for (&info, GST_VIDEO_FORMAT_RGB, 100, 10);
+  fail_unless (gst_alloc_layout_compute (&l, &info, c, NULL));
+  fail_unless_equals_int (l.stride[0] % 192, 0);
+  fail_unless_equals_int (l.stride[0], 384);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_unconstrained_layout_is_natural)
+{
+  GstAllocConstraints *c = gst_alloc_constraints_new ();
+  GstAllocLayout l;
+  GstVideoInfo info;
+
+  info_for (&info, GST_VIDEO_FORMAT_YV12, 641, 481);
+  fail_unless (gst_alloc_layout_compute (&l, &info, c, NULL));
+  fail_unless (gst_alloc_layout_is_natural (&l, &info));
+  fail_unless_equals_uint64 (l.size, GST_VIDEO_INFO_SIZE (&info));
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_separate_planes_get_one_memory_each)
+{
+  GstAllocConstraints *c = parse ("planes=separate,offset-align=4096", "t");
+  GstAllocLayout l;
+  GstVideoInfo info;
+
+  info_for (&info, GST_VIDEO_FORMAT_I420, 320, 240);
+  fail_unless (gst_alloc_layout_compute (&l, &info, c, NULL));
+  fail_unless_equals_int (l.n_memories, 3);
+  fail_unless_equals_int (l.plane_memory[2], 2);
+  fail_unless_equals_uint64 (l.offset[1], l.memory_size[0]);
+  fail_unless_equals_uint64 (l.size, l.memory_size[0] + l.memory_size[1]
+      + l.memory_size[2]);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_frame_larger_than_max_size_is_refused)
+{
+  GstAllocConstraints *c = parse ("max-size=1000000", "small-sink");
+  GstAllocLayout l;
+  GstVideoInfo info;
+  GError *err = NULL;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 1920, 1080);
+  fail_if (gst_alloc_layout_compute (&l, &info, c, &err));
+  fail_unless_equals_int (err->code, GST_ALLOC_ERROR_LAYOUT);
+  fail_unless (strstr (err->message, "max-size") != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, "small-sink") != NULL, "%s",
+      err->message);
+  g_error_free (err);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_tiled_format_is_refused)
+{
+  GstAllocConstraints *c = gst_alloc_constraints_new ();
+  GstAllocLayout l;
+  GstVideoInfo info;
+  GError *err = NULL;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12_64Z32, 128, 64);
+  fail_if (gst_alloc_layout_compute (&l, &info, c, &err));
+  fail_unless_equals_int (err->code, GST_ALLOC_ERROR_LAYOUT);
+  g_error_free (err);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_verify_catches_a_natural_buffer_missing_alignment)
+{
+  GstAllocConstraints *c = parse ("stride-align=256,padding-top=2",
+      "display");
+  GstVideoInfo info;
+  GstBuffer *buf;
+  GError *err = NULL;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 1000, 100);
+  buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&info), NULL);
+  fail_if (gst_alloc_constraints_check_buffer (c, &info, buf, &err));
+  fail_unless_equals_int (err->code, GST_ALLOC_ERROR_VIOLATION);
+  fail_unless (strstr (err->message, "stride-align (asked by display)"),
+      "%s", err->message);
+  fail_unless (strstr (err->message, "padding-top"), "%s", err->message);
+  g_error_free (err);
+  gst_buffer_unref (buf);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+/* --- the sweep --- */
+
+static const guint32 sweep_alignments[] = { 1, 2, 3, 4, 16, 32, 48, 64, 256 };
+static const guint sizes[][2] = {
+  {2, 2}, {17, 9}, {33, 1}, {320, 240}, {641, 361}, {1920, 1080},
+};
+
+#define SETS_PER_CASE 3
+#define ROUNDS 3
+
+static GstAllocConstraints *
+random_consumer (GRand * rand, guint index)
+{
+  GstAllocConstraints *c = gst_alloc_constraints_new ();
+  gchar *origin = g_strdup_printf ("consumer%u", index);
+
+#define PICK(a) a[g_rand_int_range (rand, 0, G_N_ELEMENTS (a))]
+#define SMALL(n) (g_rand_boolean (rand) ? 0 : g_rand_int_range (rand, 0, n))
+  c->stride_align = PICK (sweep_alignments);
+  c->offset_align = PICK (sweep_alignments);
+  c->size_align = PICK (sweep_alignments);
+  c->width_align = g_rand_boolean (rand) ? 1 : PICK (sweep_alignments);
+  c->height_align = g_rand_boolean (rand) ? 1 : PICK (sweep_alignments);
+  c->padding_top = SMALL (9);
+  c->padding_bottom = SMALL (9);
+  c->padding_left = SMALL (9);
+  c->padding_right = SMALL (9);
+  c->prefix_bytes = SMALL (300);
+  c->padding_bytes = SMALL (300);
+  c->memory = g_rand_boolean (rand) ? GST_ALLOC_MEMORY_ANY :
+      GST_ALLOC_MEMORY_MEMFD | GST_ALLOC_MEMORY_DMABUF;
+  /* Every consumer of one frame shares one planes choice or none. */
+  c->planes = index == 0 && g_rand_int_range (rand, 0, 3) == 0 ?
+      GST_ALLOC_PLANES_SEPARATE : GST_ALLOC_PLANES_ANY;
+#undef PICK
+#undef SMALL
+  gst_alloc_constraints_set_origin (c, origin);
+  g_free (origin);
+  return c;
+}
+
+static GstBuffer *
+buffer_from_pool (GstAllocSolver * solver, const GstVideoInfo * info,
+    const GstAllocConstraints * merged)
+{
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstCaps *caps = gst_video_info_to_caps (info);
+  GstBuffer *buf = NULL;
+
+  gst_buffer_pool_config_set_params (config, caps, info->size, 1, 1);
+  gst_alloc_pool_config_set_constraints (config, merged);
+  if (!gst_buffer_pool_set_config (pool, config))
+    fail_unless (gst_buffer_pool_set_config (pool,
+            gst_buffer_pool_get_config (pool)));
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &buf, NULL),
+      GST_FLOW_OK);
+  /* The buffer outlives the pool's activation: take it out of the pool. */
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_caps_unref (caps);
+  gst_object_unref (pool);
+  return buf;
+}
+
+/* Writing every visible row of every plane proves the meta describes memory
+ * that really exists (valgrind and ASan see any overrun). */
+static void
+write_every_row (GstBuffer * buf, const GstVideoInfo * info)
+{
+  GstVideoFrame frame;
+  guint p, row, rows, width;
+  guint8 *data;
+
+  fail_unless (gst_video_frame_map (&frame, (GstVideoInfo *) info, buf,
+          GST_MAP_WRITE));
+  if (GST_VIDEO_FORMAT_INFO_HAS_PALETTE (info->finfo))
+    memset (GST_VIDEO_FRAME_PLANE_DATA (&frame, 1), 0x5a, 256 * 4);
+  for (p = 0; p < gst_alloc_video_info_n_image_planes (info); p++) {
+    data = GST_VIDEO_FRAME_PLANE_DATA (&frame, p);
+    rows = GST_VIDEO_FRAME_COMP_HEIGHT (&frame, p);
+    width = MIN ((guint) GST_VIDEO_FRAME_PLANE_STRIDE (&frame, p),
+        (guint) GST_VIDEO_FRAME_COMP_WIDTH (&frame, p) *
+        MAX (GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, p), 1));
+    for (row = 0; row < rows; row++)
+      memset (data + (gsize) row * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, p),
+          0x5a, width);
+  }
+  gst_video_frame_unmap (&frame);
+}
+
+static guint
+sweep_format (GstAllocSolver * solver, GRand * rand, GstVideoFormat format)
+{
+  GstAllocConstraints *sets[SETS_PER_CASE], *merged;
+  GstVideoInfo info;
+  GstBuffer *buf;
+  GError *err = NULL;
+  gchar *wanted;
+  guint s, i, checked = 0;
+
+  for (s = 0; s < G_N_ELEMENTS (sizes) * ROUNDS; s++) {
+    gst_video_info_init (&info);
+    if (!gst_video_info_set_format (&info, format, sizes[s % G_N_ELEMENTS (sizes)][0], sizes[s % G_N_ELEMENTS (sizes)][1]))
+      continue;
+    merged = gst_alloc_constraints_new ();
+    for (i = 0; i < SETS_PER_CASE; i++) {
+      sets[i] = random_consumer (rand, i);
+      fail_unless (gst_alloc_constraints_merge_into (merged, sets[i], NULL));
+    }
+    buf = buffer_from_pool (solver, &info, merged);
+    wanted = gst_alloc_constraints_to_string (merged);
+    for (i = 0; i < SETS_PER_CASE; i++) {
+      fail_unless (gst_alloc_constraints_check_buffer (sets[i], &info, buf,
+              &err), "%s %ux%u with %s: %s",
+          gst_video_format_to_string (format), sizes[s % G_N_ELEMENTS (sizes)][0], sizes[s % G_N_ELEMENTS (sizes)][1],
+          wanted, err ? err->message : "");
+      gst_alloc_constraints_free (sets[i]);
+      checked++;
+    }
+    write_every_row (buf, &info);
+    g_free (wanted);
+    gst_buffer_unref (buf);
+    gst_alloc_constraints_free (merged);
+  }
+  return checked;
+}
+
+GST_START_TEST (test_every_linear_format_satisfies_every_consumer)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
+  GRand *rand = g_rand_new_with_seed (20261125);
+  const GstVideoFormat *formats;
+  const GstVideoFormatInfo *finfo;
+  guint n_formats, f, n_linear = 0, checked = 0;
+
+  gst_alloc_solver_add_backend (solver, memfd);
+  formats = gst_video_formats_raw (&n_formats);
+  for (f = 0; f < n_formats; f++) {
+    finfo = gst_video_format_get_info (formats[f]);
+    if (GST_VIDEO_FORMAT_INFO_IS_TILED (finfo))
+      continue;
+    n_linear++;
+    checked += sweep_format (solver, rand, formats[f]);
+  }
+  GST_INFO ("%u linear formats, %u (buffer, consumer) pairs checked",
+      n_linear, checked);
+  /* GStreamer 1.22 knows over 90 linear raw formats. */
+  fail_unless (n_linear > 90, "only %u linear formats", n_linear);
+  fail_unless (checked > n_linear * SETS_PER_CASE * ROUNDS * 3);
+  g_rand_free (rand);
+  gst_object_unref (memfd);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+static Suite *
+layout_suite (void)
+{
+  Suite *s = suite_create ("alloc-layout");
+  TCase *cases = tcase_create ("cases");
+  TCase *sweep = tcase_create ("sweep");
+
+  suite_add_tcase (s, cases);
+  tcase_add_test (cases, test_nv12_1080p_for_display_and_encoder);
+  tcase_add_test (cases, test_subsampled_strides_keep_their_ratio);
+  tcase_add_test (cases, test_non_power_of_two_stride_alignment);
+  tcase_add_test (cases, test_unconstrained_layout_is_natural);
+  tcase_add_test (cases, test_separate_planes_get_one_memory_each);
+  tcase_add_test (cases, test_frame_larger_than_max_size_is_refused);
+  tcase_add_test (cases, test_tiled_format_is_refused);
+  tcase_add_test (cases, test_verify_catches_a_natural_buffer_missing_alignment);
+
+  suite_add_tcase (s, sweep);
+  tcase_set_timeout (sweep, 240);
+  tcase_add_test (sweep, test_every_linear_format_satisfies_every_consumer);
+  return s;
+}
+
+GST_CHECK_MAIN (layout);
