@@ -295,19 +295,14 @@ alloc_memory (GstAllocPool * self, gsize size)
 {
   GPtrArray *candidates = self->solution->candidates;
   GstAllocBackend *backend;
-  GstAllocCapabilities caps;
   GstMemory *mem;
   GError *err = NULL;
 
   while (self->backend_index < candidates->len) {
     backend = g_ptr_array_index (candidates, self->backend_index);
     mem = gst_alloc_backend_alloc (backend, size, GST_OBJECT_NAME (self), &err);
-    if (mem) {
-      gst_alloc_backend_get_capabilities (backend, &caps);
-      if (caps.contiguous)
-        GST_MINI_OBJECT_FLAG_SET (mem, GST_MEMORY_FLAG_PHYSICALLY_CONTIGUOUS);
+    if (mem)
       return mem;
-    }
     self->backend_index++;
     GST_WARNING_OBJECT (self, "%s could not allocate %" G_GSIZE_FORMAT
         " bytes (%s); %s", GST_OBJECT_NAME (backend), size, err->message,

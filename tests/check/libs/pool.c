@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* GstAllocPool: the set_config contract, config round trip, allocation only
+ * while starting, fallback when a backend runs out of memory, and the stock
+ * config entries (video alignment, allocation params) read as constraints. */
+
+#include <gst/check/gstcheck.h>
+#include <gst/alloc/alloc.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "fakebackend.h"
+
+static const GstAllocCapabilities heap_caps = {
+  GST_ALLOC_MEMORY_DMABUF, FALSE, GST_ALLOC_CACHE_CACHED, "system", FALSE
+};
+static const GstAllocCapabilities cma_caps = {
+  GST_ALLOC_MEMORY_DMABUF, TRUE, GST_ALLOC_CACHE_CACHED, "linux,cma", FALSE
+};
+static const GstAllocCapabilities memfd_caps = {
+  GST_ALLOC_MEMORY_MEMFD, FALSE, GST_ALLOC_CACHE_CACHED, NULL, FALSE
+};
+
+static GstVideoInfo nv12_1080p;
+
+static FakeBackend *
+add_fake (GstAllocSolver * solver, const gchar * name,
+    const GstAllocCapabilities * caps)
+{
+  GstAllocator *backend = fake_backend_new (name, caps);
+
+  gst_alloc_solver_add_backend (solver, backend);
+  gst_object_unref (backend);
+  return FAKE_BACKEND (backend);
+}
+
+static GstAllocSolver *
+memfd_solver (void)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
+
+  gst_alloc_solver_add_backend (solver, memfd);
+  gst_object_unref (memfd);
+  return solver;
+}
+
+static GstStructure *
+config_for (GstBufferPool * pool, const GstVideoInfo * info,
+    const gchar * constraints, guint min, guint max)
+{
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstCaps *caps = gst_video_info_to_caps (info);
+  GstAllocConstraints *c = gst_alloc_constraints_from_string (constraints,
+      "test-consumer", NULL);
+
+  fail_unless (c != NULL);
+  gst_buffer_pool_config_set_params (config, caps, info->size, min, max);
+  gst_alloc_pool_config_set_constraints (config, c);
+  gst_alloc_constraints_free (c);
+  gst_caps_unref (caps);
+  return config;
+}
+
+/* The usual caller dance: set, and if refused with corrections, accept the
+ * corrections and set again. */
+static void
+configure (GstBufferPool * pool, GstStructure * config)
+{
+  if (!gst_buffer_pool_set_config (pool, config)) {
+    config = gst_buffer_pool_get_config (pool);
+    fail_unless (gst_buffer_pool_set_config (pool, config),
+        "corrected config refused");
+  }
+}
+
+static void
+setup (void)
+{
+  gst_video_info_set_format (&nv12_1080p, GST_VIDEO_FORMAT_NV12, 1920, 1080);
+}
+
+GST_START_TEST (test_config_is_corrected_then_accepted)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstStructure *config;
+  GstCaps *caps;
+  guint size, min, max;
+
+  config = config_for (pool, &nv12_1080p, "stride-align=256,height-align=16",
+      2, 0);
+  fail_if (gst_buffer_pool_set_config (pool, config));
+
+  config = gst_buffer_pool_get_config (pool);
+  fail_unless (gst_buffer_pool_config_get_params (config, &caps, &size, &min,
+          &max));
+  fail_unless_equals_int (size, 2048 * 1088 * 3 / 2);
+  /* Fixed-size pool: unlimited max becomes MAX (min, 4), and min = max. */
+  fail_unless_equals_int (min, 4);
+  fail_unless_equals_int (max, 4);
+  fail_unless (gst_buffer_pool_config_has_option (config,
+          GST_BUFFER_POOL_OPTION_VIDEO_META));
+  fail_unless (gst_buffer_pool_set_config (pool, config));
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_config_round_trips)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstAllocConstraints *set, *got;
+  GstStructure *config;
+
+  config = config_for (pool, &nv12_1080p,
+      "stride-align=64,padding-left=16,memory=memfd|dmabuf,min-buffers=3", 3,
+      5);
+  set = gst_alloc_pool_config_get_constraints (config, NULL);
+  configure (pool, config);
+
+  config = gst_buffer_pool_get_config (pool);
+  got = gst_alloc_pool_config_get_constraints (config, NULL);
+  fail_unless (gst_alloc_constraints_is_equal (set, got));
+  fail_unless_equals_string (gst_alloc_constraints_get_origin (got,
+          GST_ALLOC_FIELD_STRIDE_ALIGN), "test-consumer");
+  /* The accepted config reads back exactly as it was set. */
+  fail_unless (gst_buffer_pool_set_config (pool, config));
+  gst_alloc_constraints_free (set);
+  gst_alloc_constraints_free (got);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_allocates_only_while_starting)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  FakeBackend *backend = add_fake (solver, "memfd", &memfd_caps);
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBuffer *bufs[3];
+  guint64 allocated;
+  guint i, j;
+
+  configure (pool, config_for (pool, &nv12_1080p, "stride-align=256", 6, 6));
+  fail_unless_equals_int (fake_backend_get_allocations (backend), 0);
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  fail_unless_equals_int (fake_backend_get_allocations (backend), 6);
+  allocated = gst_alloc_pool_get_bytes_allocated (GST_ALLOC_POOL (pool));
+  fail_unless (allocated >= 6 * (guint64) 2048 * 1080 * 3 / 2);
+
+  for (i = 0; i < 500; i++) {
+    for (j = 0; j < G_N_ELEMENTS (bufs); j++)
+      fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &bufs[j],
+              NULL), GST_FLOW_OK);
+    for (j = 0; j < G_N_ELEMENTS (bufs); j++)
+      gst_buffer_unref (bufs[j]);
+  }
+  fail_unless_equals_int (fake_backend_get_allocations (backend), 6);
+  fail_unless_equals_uint64 (gst_alloc_pool_get_bytes_allocated
+      (GST_ALLOC_POOL (pool)), allocated);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_out_of_memory_falls_back_to_the_next_backend)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  FakeBackend *heap = add_fake (solver, "dmaheap:system", &heap_caps);
+  FakeBackend *memfd = add_fake (solver, "memfd", &memfd_caps);
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstAllocator *backend;
+  gchar *report;
+
+  fake_backend_fail_alloc_after (heap, 2, ENOMEM);
+  configure (pool, config_for (pool, &nv12_1080p, "", 5, 5));
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  fail_unless_equals_int (fake_backend_get_allocations (heap), 2);
+  fail_unless_equals_int (fake_backend_get_allocations (memfd), 3);
+
+  backend = gst_alloc_pool_get_backend (GST_ALLOC_POOL (pool));
+  fail_unless_equals_string (GST_OBJECT_NAME (backend), "memfd");
+  report = gst_alloc_pool_get_report (GST_ALLOC_POOL (pool));
+  fail_unless (strstr (report, "dmaheap:system failed: fake dmaheap:system: "
+          "Cannot allocate memory") != NULL, "%s", report);
+  g_free (report);
+  gst_object_unref (backend);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_every_backend_out_of_memory_fails_to_start)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  FakeBackend *heap = add_fake (solver, "dmaheap:system", &heap_caps);
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+
+  fake_backend_fail_alloc_after (heap, 1, ENOMEM);
+  configure (pool, config_for (pool, &nv12_1080p, "", 3, 3));
+  fail_if (gst_buffer_pool_set_active (pool, TRUE));
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_unsatisfiable_constraints_are_refused)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstStructure *config;
+  guint size;
+
+  config = config_for (pool, &nv12_1080p, "contiguous=true", 2, 2);
+  fail_if (gst_buffer_pool_set_config (pool, config));
+  /* Nothing to correct: the config comes back as it was given. */
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_get_params (config, NULL, &size, NULL, NULL);
+  fail_unless_equals_int (size, nv12_1080p.size);
+  fail_if (gst_buffer_pool_set_config (pool, config));
+  fail_if (gst_buffer_pool_set_active (pool, TRUE));
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_more_buffers_than_max_buffers_is_refused)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+
+  fail_if (gst_buffer_pool_set_config (pool, config_for (pool, &nv12_1080p,
+              "max-buffers=4", 8, 8)));
+  fail_if (gst_buffer_pool_set_config (pool,
+          gst_buffer_pool_get_config (pool)));
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+static GstBuffer *
+acquire_one (GstBufferPool * pool)
+{
+  GstBuffer *buf = NULL;
+
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &buf, NULL),
+      GST_FLOW_OK);
+  return buf;
+}
+
+static void
+assert_satisfies (GstBuffer * buf, const GstVideoInfo * info,
+    const gchar * wanted)
+{
+  GstAllocConstraints *c = gst_alloc_constraints_from_string (wanted, "test",
+      NULL);
+  GError *err = NULL;
+
+  fail_unless (gst_alloc_constraints_check_buffer (c, info, buf, &err), "%s",
+      err ? err->message : "");
+  gst_alloc_constraints_free (c);
+}
+
+GST_START_TEST (test_stock_video_alignment_option_is_honoured)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstStructure *config = config_for (pool, &nv12_1080p, "", 2, 2);
+  GstVideoAlignment align;
+  GstBuffer *buf;
+
+  gst_video_alignment_reset (&align);
+  align.padding_top = 4;
+  align.stride_align[0] = align.stride_align[1] = 127;
+  gst_buffer_pool_config_add_option (config,
+      GST_BUFFER_POOL_OPTION_VIDEO_ALIGNMENT);
+  gst_buffer_pool_config_set_video_alignment (config, &align);
+  configure (pool, config);
+  buf = acquire_one (pool);
+  assert_satisfies (buf, &nv12_1080p, "padding-top=4,stride-align=128");
+  gst_buffer_unref (buf);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_stock_allocation_params_are_honoured)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstStructure *config = config_for (pool, &nv12_1080p, "", 2, 2);
+  GstAllocationParams params;
+  GstBuffer *buf;
+
+  gst_allocation_params_init (&params);
+  params.align = 1023;
+  params.prefix = 100;
+  params.padding = 5000;
+  gst_buffer_pool_config_set_allocator (config, NULL, &params);
+  configure (pool, config);
+  buf = acquire_one (pool);
+  assert_satisfies (buf, &nv12_1080p,
+      "offset-align=1024,prefix-bytes=100,padding-bytes=5000");
+  gst_buffer_unref (buf);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_separate_planes_give_one_memory_per_plane)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  GstBuffer *buf;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 640, 480);
+  configure (pool, config_for (pool, &info, "planes=separate", 2, 2));
+  buf = acquire_one (pool);
+  fail_unless_equals_int (gst_buffer_n_memory (buf), 3);
+  assert_satisfies (buf, &info, "planes=separate,memory=memfd");
+  fail_unless (gst_video_frame_map (&frame, &info, buf, GST_MAP_WRITE));
+  memset (GST_VIDEO_FRAME_PLANE_DATA (&frame, 2), 0x80,
+      GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 2) * 240);
+  gst_video_frame_unmap (&frame);
+  gst_buffer_unref (buf);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_contiguous_backend_flags_its_memory)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  GstBufferPool *pool;
+  GstBuffer *buf;
+
+  add_fake (solver, "dmaheap:system", &heap_caps);
+  add_fake (solver, "dmaheap:linux,cma", &cma_caps);
+  pool = gst_alloc_pool_new (solver);
+  configure (pool, config_for (pool, &nv12_1080p, "contiguous=true", 2, 2));
+  buf = acquire_one (pool);
+  fail_unless (GST_MEMORY_FLAG_IS_SET (gst_buffer_peek_memory (buf, 0),
+          GST_MEMORY_FLAG_PHYSICALLY_CONTIGUOUS));
+  gst_buffer_unref (buf);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bigger_requested_size_is_given)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstStructure *config = config_for (pool, &nv12_1080p, "", 2, 2);
+  GstCaps *caps = gst_video_info_to_caps (&nv12_1080p);
+  GstBuffer *buf;
+
+  gst_buffer_pool_config_set_params (config, caps, nv12_1080p.size + 12345,
+      2, 2);
+  configure (pool, config);
+  buf = acquire_one (pool);
+  fail_unless_equals_int (gst_buffer_get_size (buf), nv12_1080p.size + 12345);
+  gst_buffer_unref (buf);
+  /* Recycled buffers keep their size (the pool resets them to it). */
+  buf = NULL;
+  fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &buf, NULL),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_buffer_get_size (buf), nv12_1080p.size + 12345);
+  gst_buffer_unref (buf);
+  gst_caps_unref (caps);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_report_names_layout_and_backend)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  gchar *report;
+
+  configure (pool, config_for (pool, &nv12_1080p, "stride-align=256", 2, 2));
+  report = gst_alloc_pool_get_report (GST_ALLOC_POOL (pool));
+  fail_unless (strstr (report, "constraints: stride-align=256") != NULL, "%s",
+      report);
+  fail_unless (strstr (report, "layout: NV12 1920x1080") != NULL, "%s",
+      report);
+  fail_unless (strstr (report, "strides 2048 2048") != NULL, "%s", report);
+  fail_unless (strstr (report, "backend: chosen memfd") != NULL, "%s", report);
+  g_free (report);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+static Suite *
+pool_suite (void)
+{
+  Suite *s = suite_create ("alloc-pool");
+  TCase *config = tcase_create ("config");
+  TCase *alloc = tcase_create ("allocation");
+
+  suite_add_tcase (s, config);
+  tcase_add_checked_fixture (config, setup, NULL);
+  tcase_add_test (config, test_config_is_corrected_then_accepted);
+  tcase_add_test (config, test_config_round_trips);
+  tcase_add_test (config, test_unsatisfiable_constraints_are_refused);
+  tcase_add_test (config, test_more_buffers_than_max_buffers_is_refused);
+  tcase_add_test (config, test_stock_video_alignment_option_is_honoured);
+  tcase_add_test (config, test_stock_allocation_params_are_honoured);
+  tcase_add_test (config, test_report_names_layout_and_backend);
+
+  suite_add_tcase (s, alloc);
+  tcase_add_checked_fixture (alloc, setup, NULL);
+  tcase_add_test (alloc, test_allocates_only_while_starting);
+  tcase_add_test (alloc, test_out_of_memory_falls_back_to_the_next_backend);
+  tcase_add_test (alloc, test_every_backend_out_of_memory_fails_to_start);
+  tcase_add_test (alloc, test_separate_planes_give_one_memory_per_plane);
+  tcase_add_test (alloc, test_contiguous_backend_flags_its_memory);
+  tcase_add_test (alloc, test_bigger_requested_size_is_given);
+  return s;
+}
+
+GST_CHECK_MAIN (pool);
