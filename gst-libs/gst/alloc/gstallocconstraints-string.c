@@ -235,7 +235,7 @@ gst_alloc_constraints_to_string (const GstAllocConstraints * constraints)
     if (!gst_alloc_constraints_field_is_set (constraints, f))
       continue;
     value = gst_alloc_constraints_describe_field (constraints, f);
-    g_string_append_printf (out, "%s%s=", out->len ? ", " : "",
+    g_string_append_printf (out, "%s%s=", out->len ? "," : "",
         gst_alloc_field_get_name (f));
     append_value (out, value);
     g_free (value);

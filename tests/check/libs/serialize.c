@@ -36,12 +36,12 @@ full_set (void)
 }
 
 static const gchar *full_string =
-    "stride-align=256, offset-align=4096, size-align=48, width-align=16, "
-    "height-align=32, padding-top=1, padding-bottom=2, padding-left=3, "
-    "padding-right=4, prefix-bytes=64, padding-bytes=128, min-buffers=3, "
-    "max-buffers=8, max-size=18446744073709551615, memory=dmabuf|memfd, "
-    "contiguous=true, cpu-access=readwrite, cache=uncached, "
-    "heaps=\"linux,cma|system\", planes=separate";
+    "stride-align=256,offset-align=4096,size-align=48,width-align=16,"
+    "height-align=32,padding-top=1,padding-bottom=2,padding-left=3,"
+    "padding-right=4,prefix-bytes=64,padding-bytes=128,min-buffers=3,"
+    "max-buffers=8,max-size=18446744073709551615,memory=dmabuf|memfd,"
+    "contiguous=true,cpu-access=readwrite,cache=uncached,"
+    "heaps=\"linux,cma|system\",planes=separate";
 
 static GstAllocConstraints *
 parse_ok (const gchar * str)
