@@ -133,8 +133,8 @@ merge_paddings (Merge * m)
       b->padding_bytes, &o->padding_bytes);
 }
 
-static gboolean
-merge_counts (Merge * m, GError ** error)
+static void
+merge_counts (Merge * m)
 {
   const GstAllocConstraints *a = m->a, *b = m->b;
   GstAllocConstraints *o = m->out;
@@ -147,18 +147,6 @@ merge_counts (Merge * m, GError ** error)
   o->max_buffers = (guint32) max_buffers;
   merge_limit (m, GST_ALLOC_FIELD_MAX_SIZE, a->max_size, b->max_size,
       &o->max_size);
-
-  /* A pool cannot hold fewer buffers than some consumer keeps at once. */
-  if (o->max_buffers != 0 && o->min_buffers > o->max_buffers) {
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_CONFLICT,
-        "min-buffers: %u (asked by %s) exceeds max-buffers %u (asked by %s)",
-        o->min_buffers,
-        origin_or_unknown (o->origins[GST_ALLOC_FIELD_MIN_BUFFERS]),
-        o->max_buffers,
-        origin_or_unknown (o->origins[GST_ALLOC_FIELD_MAX_BUFFERS]));
-    return FALSE;
-  }
-  return TRUE;
 }
 
 static gboolean
@@ -270,8 +258,11 @@ gst_alloc_constraints_merge (const GstAllocConstraints * a,
 
   gst_alloc_constraints_init (&out);
   merge_paddings (&m);
-  if (!merge_alignments (&m, error) || !merge_counts (&m, error)
-      || !merge_placement (&m, error)) {
+  merge_counts (&m);
+  /* Fields that constrain each other (min and max buffers, heaps and memory
+   * kinds) may each merge fine and still exclude one another. */
+  if (!merge_alignments (&m, error) || !merge_placement (&m, error)
+      || !gst_alloc_constraints_validate (&out, error)) {
     gst_alloc_constraints_clear (&out);
     return NULL;
   }

@@ -176,6 +176,10 @@ gst_alloc_constraints_from_string (const gchar * str, const gchar * origin,
     return NULL;
   }
   gst_alloc_constraints_set_origin (c, origin);
+  if (!gst_alloc_constraints_validate (c, error)) {
+    gst_alloc_constraints_free (c);
+    return NULL;
+  }
   return c;
 }
 

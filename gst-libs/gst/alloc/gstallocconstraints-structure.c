@@ -277,7 +277,8 @@ gst_alloc_constraints_from_structure (const GstStructure * structure,
   }
   ctx.constraints = gst_alloc_constraints_new ();
   ctx.error = error;
-  if (!gst_structure_foreach (structure, read_member, &ctx)) {
+  if (!gst_structure_foreach (structure, read_member, &ctx)
+      || !gst_alloc_constraints_validate (ctx.constraints, error)) {
     gst_alloc_constraints_free (ctx.constraints);
     return NULL;
   }

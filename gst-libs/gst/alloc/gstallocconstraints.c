@@ -411,3 +411,54 @@ gst_alloc_constraints_describe_field (const GstAllocConstraints * constraints,
       return g_strdup_printf ("%u", *u32[field]);
   }
 }
+
+static const gchar *
+asked_by (const GstAllocConstraints * c, GstAllocField field)
+{
+  return c->origins[field] ? c->origins[field] : "an unnamed consumer";
+}
+
+/**
+ * gst_alloc_constraints_validate:
+ * @constraints: a set
+ * @error: (nullable): where to say how the set contradicts itself
+ *
+ * Checks that no two fields of one set exclude each other: min-buffers
+ * above max-buffers, or DMA heaps named while dma-buf memory is excluded.
+ * Parsing and merging validate their results, so every set they hand out
+ * is consistent.
+ *
+ * Returns: %TRUE if the set can be satisfied as far as the set alone can
+ * tell, %FALSE with %GST_ALLOC_ERROR_CONFLICT otherwise.
+ */
+gboolean
+gst_alloc_constraints_validate (const GstAllocConstraints * constraints,
+    GError ** error)
+{
+  const GstAllocConstraints *c = constraints;
+  gchar *heaps;
+
+  g_return_val_if_fail (c != NULL, FALSE);
+
+  /* A pool cannot hold fewer buffers than some consumer keeps at once. */
+  if (c->max_buffers != 0 && c->min_buffers > c->max_buffers) {
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_CONFLICT,
+        "min-buffers: %u (asked by %s) exceeds max-buffers %u (asked by %s)",
+        c->min_buffers, asked_by (c, GST_ALLOC_FIELD_MIN_BUFFERS),
+        c->max_buffers, asked_by (c, GST_ALLOC_FIELD_MAX_BUFFERS));
+    return FALSE;
+  }
+  /* DMA heaps only give dma-bufs. */
+  if (c->heaps && !(c->memory & GST_ALLOC_MEMORY_DMABUF)) {
+    heaps = g_strjoinv ("|", c->heaps);
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_CONFLICT,
+        "heaps: %s (asked by %s) names DMA heaps, which give dma-bufs, but "
+        "memory=%s (asked by %s) excludes dmabuf", heaps,
+        asked_by (c, GST_ALLOC_FIELD_HEAPS),
+        gst_alloc_memory_flags_to_string (c->memory),
+        asked_by (c, GST_ALLOC_FIELD_MEMORY));
+    g_free (heaps);
+    return FALSE;
+  }
+  return TRUE;
+}

@@ -201,6 +201,10 @@ gboolean gst_alloc_constraints_is_equal (const GstAllocConstraints * a,
     const GstAllocConstraints * b);
 
 GST_ALLOC_API
+gboolean gst_alloc_constraints_validate (const GstAllocConstraints * constraints,
+    GError ** error);
+
+GST_ALLOC_API
 gboolean gst_alloc_constraints_is_empty (const GstAllocConstraints * constraints);
 
 GST_ALLOC_API

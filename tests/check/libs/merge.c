@@ -50,6 +50,8 @@ random_set (GRand * rand, const gchar * origin)
       g_ptr_array_add (heaps, g_strdup ("system"));
     g_ptr_array_add (heaps, NULL);
     c->heaps = (gchar **) g_ptr_array_free (heaps, FALSE);
+    /* A consumer naming heaps accepts the dma-bufs they give. */
+    c->memory |= GST_ALLOC_MEMORY_DMABUF;
   }
 #undef PICK
 #undef MAYBE
@@ -349,7 +351,7 @@ GST_START_TEST (test_placement_fields_merge)
   gchar *heaps_b[] = { (gchar *) "linux,cma", (gchar *) "reserved", NULL };
 
   a->memory = GST_ALLOC_MEMORY_DMABUF | GST_ALLOC_MEMORY_MEMFD;
-  b->memory = GST_ALLOC_MEMORY_MEMFD | GST_ALLOC_MEMORY_SYSTEM;
+  b->memory = GST_ALLOC_MEMORY_DMABUF | GST_ALLOC_MEMORY_SYSTEM;
   a->contiguous = TRUE;
   a->cpu_access = GST_ALLOC_CPU_ACCESS_READ;
   b->cpu_access = GST_ALLOC_CPU_ACCESS_WRITE;
@@ -361,7 +363,7 @@ GST_START_TEST (test_placement_fields_merge)
   name (b, "b");
   m = gst_alloc_constraints_merge (a, b, NULL);
   fail_unless (m != NULL);
-  fail_unless_equals_int (m->memory, GST_ALLOC_MEMORY_MEMFD);
+  fail_unless_equals_int (m->memory, GST_ALLOC_MEMORY_DMABUF);
   fail_unless_equals_int (m->contiguous, TRUE);
   fail_unless_equals_int (m->cpu_access, GST_ALLOC_CPU_ACCESS_READWRITE);
   fail_unless_equals_int (m->cache, GST_ALLOC_CACHE_CACHED);
@@ -458,6 +460,37 @@ GST_START_TEST (test_conflict_min_buffers_above_max_buffers)
 
 GST_END_TEST;
 
+GST_START_TEST (test_conflict_heaps_against_memory_without_dmabuf)
+{
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
+  gchar *heaps[] = { (gchar *) "system", NULL };
+
+  a->heaps = g_strdupv (heaps);
+  b->memory = GST_ALLOC_MEMORY_MEMFD;
+  assert_conflict (a, b, "heaps", "system", "memfd");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_self_contradicting_set_is_invalid)
+{
+  GstAllocConstraints *c = gst_alloc_constraints_new ();
+  GError *err = NULL;
+
+  fail_unless (gst_alloc_constraints_validate (c, NULL));
+  c->min_buffers = 6;
+  c->max_buffers = 4;
+  gst_alloc_constraints_set_origin (c, "v4l2sink0");
+  fail_if (gst_alloc_constraints_validate (c, &err));
+  fail_unless_equals_string (err->message, "min-buffers: 6 (asked by "
+      "v4l2sink0) exceeds max-buffers 4 (asked by v4l2sink0)");
+  g_error_free (err);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_failed_merge_into_leaves_destination_unchanged)
 {
   GstAllocConstraints *dest = gst_alloc_constraints_new (), *other = gst_alloc_constraints_new ();
@@ -512,6 +545,8 @@ merge_suite (void)
   tcase_add_test (conflicts, test_conflict_single_against_separate_planes);
   tcase_add_test (conflicts, test_conflict_heaps_disjoint);
   tcase_add_test (conflicts, test_conflict_min_buffers_above_max_buffers);
+  tcase_add_test (conflicts, test_conflict_heaps_against_memory_without_dmabuf);
+  tcase_add_test (conflicts, test_self_contradicting_set_is_invalid);
   return s;
 }
 

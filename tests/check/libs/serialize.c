@@ -253,6 +253,30 @@ static const struct
   {"=64", "=64"},
 };
 
+GST_START_TEST (test_self_contradicting_strings_are_conflicts)
+{
+  const gchar *contradictions[] = {
+    "min-buffers=6,max-buffers=4",
+    "memory=system|memfd,heaps=system",
+  };
+  GstAllocConstraints *c;
+  GError *error = NULL;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (contradictions); i++) {
+    c = gst_alloc_constraints_from_string (contradictions[i], "appsink0",
+        &error);
+    fail_unless (c == NULL, "'%s' was accepted", contradictions[i]);
+    fail_unless (g_error_matches (error, GST_ALLOC_ERROR,
+            GST_ALLOC_ERROR_CONFLICT), "'%s'", contradictions[i]);
+    fail_unless (strstr (error->message, "appsink0") != NULL, "%s",
+        error->message);
+    g_clear_error (&error);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_bad_strings_are_parse_errors)
 {
   const gchar *accepted = gst_alloc_constraints_accepted_fields ();
@@ -457,6 +481,7 @@ serialize_suite (void)
   tcase_add_test (tc, test_from_string_sets_origin_of_set_fields);
   tcase_add_test (tc, test_accepted_fields_name_every_field);
   tcase_add_test (tc, test_bad_strings_are_parse_errors);
+  tcase_add_test (tc, test_self_contradicting_strings_are_conflicts);
   tcase_add_test (tc, test_structure_round_trip_keeps_values_and_origins);
   tcase_add_test (tc, test_structure_survives_string_serialisation);
   tcase_add_test (tc, test_structure_values_are_typed);
