@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The process-wide solver over this machine's backends. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstalloc-private.h"
+
+#define GST_CAT_DEFAULT gst_alloc_solver_debug
+
+static void
+add_registered (GstAllocSolver * solver, GstAllocator * backend)
+{
+  gchar *name = g_strdup_printf ("gstalloc-%s", GST_OBJECT_NAME (backend));
+
+  /* Registered so stock elements can find our allocators by name. */
+  g_strdelimit (name, ":,", '-');
+  gst_allocator_register (name, gst_object_ref (backend));
+  gst_alloc_solver_add_backend (solver, backend);
+  gst_object_unref (backend);
+  g_free (name);
+}
+
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar * const *) a, *(const gchar * const *) b);
+}
+
+static void
+add_dma_heaps (GstAllocSolver * solver)
+{
+  GError *err = NULL;
+  GDir *dir = g_dir_open (GST_ALLOC_DMA_HEAP_DIR, 0, &err);
+  GPtrArray *names;
+  const gchar *name;
+  gchar *path;
+  guint i;
+
+  if (!dir) {
+    GST_INFO_OBJECT (solver, "no DMA heaps: %s", err->message);
+    g_clear_error (&err);
+    return;
+  }
+  names = g_ptr_array_new_with_free_func (g_free);
+  while ((name = g_dir_read_name (dir)))
+    g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (dir);
+  /* Directory order is arbitrary; sorting keeps choices reproducible. */
+  g_ptr_array_sort (names, compare_names);
+  for (i = 0; i < names->len; i++) {
+    path = g_build_filename (GST_ALLOC_DMA_HEAP_DIR, names->pdata[i], NULL);
+    add_registered (solver, gst_alloc_dma_heap_allocator_new (path));
+    g_free (path);
+  }
+  g_ptr_array_unref (names);
+}
+
+/**
+ * gst_alloc_solver_get_default:
+ *
+ * The process-wide solver over the machine's backends: every DMA heap in
+ * /dev/dma_heap, udmabuf, memfd and system memory. Each backend's allocator
+ * is registered as "gstalloc-NAME" (for example "gstalloc-dmaheap-system").
+ * Backends that cannot be opened stay listed and are passed over, with the
+ * reason logged once per process.
+ *
+ * Returns: (transfer none): the default solver.
+ */
+GstAllocSolver *
+gst_alloc_solver_get_default (void)
+{
+  static GstAllocSolver *solver = NULL;
+
+  if (g_once_init_enter (&solver)) {
+    GstAllocSolver *s = gst_alloc_solver_new ();
+
+    gst_object_set_name (GST_OBJECT (s), "default-solver");
+    add_dma_heaps (s);
+    add_registered (s, gst_alloc_udmabuf_allocator_new (NULL));
+    add_registered (s, gst_alloc_memfd_allocator_new ());
+    add_registered (s, gst_alloc_system_allocator_new ());
+    GST_OBJECT_FLAG_SET (s, GST_OBJECT_FLAG_MAY_BE_LEAKED);
+    g_once_init_leave (&solver, s);
+  }
+  return solver;
+}
