@@ -320,8 +320,7 @@ main (int argc, char **argv)
   g_option_context_add_group (ctx, gst_init_get_option_group ());
   description = g_strdup_printf ("Constraint fields: %s\n\nExample:\n  "
       "gst-alloc-demo -c display:stride-align=256,memory=dmabuf "
-      "-c encoder:height-align=16\n",
-      gst_alloc_constraints_accepted_fields ());
+      "-c encoder:height-align=16\n", gst_alloc_constraints_accepted_fields ());
   g_option_context_set_description (ctx, description);
   g_free (description);
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
@@ -332,8 +331,7 @@ main (int argc, char **argv)
   gst_alloc_init ();
 
   demo.consumers = g_ptr_array_new_with_free_func (consumer_free);
-  demo.memories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      NULL);
+  demo.memories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (i = 0; specs ? specs[i] != NULL : i < G_N_ELEMENTS (default_consumers);
       i++) {
     consumer = consumer_parse (specs ? specs[i] : default_consumers[i], &err);

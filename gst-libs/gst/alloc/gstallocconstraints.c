@@ -181,8 +181,7 @@ gst_alloc_constraints_is_equal (const GstAllocConstraints * a,
       && a->memory == b->memory
       && a->contiguous == b->contiguous
       && a->cpu_access == b->cpu_access
-      && a->cache == b->cache
-      && heaps_equal (a->heaps, b->heaps)
+      && a->cache == b->cache && heaps_equal (a->heaps, b->heaps)
       && a->planes == b->planes;
 }
 

@@ -92,7 +92,8 @@ merge_stock_config (GstStructure * config, GstAllocConstraints * c,
 /* A config asking for bigger buffers than the layout gets them: the extra
  * bytes go to the end of the last memory. */
 void
-gst_alloc_pool_grow_layout (GstAllocLayout * layout, guint size, guint32 size_align)
+gst_alloc_pool_grow_layout (GstAllocLayout * layout, guint size,
+    guint32 size_align)
 {
   guint last = layout->n_memories - 1;
   gsize extra;
@@ -111,7 +112,8 @@ gst_alloc_pool_grow_layout (GstAllocLayout * layout, guint size, guint32 size_al
 /* Fixed-size pool: returns the buffer count, or 0 when the constraints'
  * max-buffers cannot hold what the caller needs at minimum. */
 guint
-gst_alloc_pool_buffer_count (const GstAllocConstraints * c, guint min, guint max)
+gst_alloc_pool_buffer_count (const GstAllocConstraints * c, guint min,
+    guint max)
 {
   guint want = MAX (min, c->min_buffers);
   guint n = max ? MAX (max, want) : MAX (want, DEFAULT_BUFFERS);
@@ -123,8 +125,8 @@ gst_alloc_pool_buffer_count (const GstAllocConstraints * c, guint min, guint max
 
 /* Rewrites what the caller must change; TRUE if it changed anything. */
 gboolean
-gst_alloc_pool_correct_config (GstStructure * config, GstCaps * caps, guint size, guint n,
-    guint min, guint max, const GstAllocLayout * layout,
+gst_alloc_pool_correct_config (GstStructure * config, GstCaps * caps,
+    guint size, guint n, guint min, guint max, const GstAllocLayout * layout,
     const GstVideoInfo * info)
 {
   gboolean changed = FALSE;
@@ -159,8 +161,9 @@ gst_alloc_pool_allocation_granule (guint32 size_align)
 }
 
 gboolean
-gst_alloc_pool_read_config (GstStructure * config, GstCaps ** caps, guint * size,
-    guint * min, guint * max, GstVideoInfo * info, GstAllocConstraints ** c)
+gst_alloc_pool_read_config (GstStructure * config, GstCaps ** caps,
+    guint * size, guint * min, guint * max, GstVideoInfo * info,
+    GstAllocConstraints ** c)
 {
   GError *err = NULL;
 
@@ -184,4 +187,3 @@ gst_alloc_pool_read_config (GstStructure * config, GstCaps ** caps, guint * size
   }
   return TRUE;
 }
-

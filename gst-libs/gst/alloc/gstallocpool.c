@@ -89,7 +89,8 @@ gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
         c->origins[GST_ALLOC_FIELD_MAX_BUFFERS]);
     goto rejected;
   }
-  if (gst_alloc_pool_correct_config (config, caps, size, n, min, max, &layout, &info)) {
+  if (gst_alloc_pool_correct_config (config, caps, size, n, min, max, &layout,
+          &info)) {
     GST_DEBUG_OBJECT (pool, "config corrected: %" GST_PTR_FORMAT, config);
     goto rejected;
   }
@@ -122,6 +123,7 @@ alloc_memory (GstAllocPool * self, gsize size)
 {
   GPtrArray *candidates = self->solution->candidates;
   GstAllocBackend *backend;
+  const gchar *next;
   GstMemory *mem;
   GError *err = NULL;
 
@@ -131,9 +133,12 @@ alloc_memory (GstAllocPool * self, gsize size)
     if (mem)
       return mem;
     self->backend_index++;
+    next = self->backend_index < candidates->len ?
+        GST_OBJECT_NAME (g_ptr_array_index (candidates, self->backend_index)) :
+        NULL;
     GST_WARNING_OBJECT (self, "%s could not allocate %" G_GSIZE_FORMAT
-        " bytes (%s); %s", GST_OBJECT_NAME (backend), size, err->message,
-        self->backend_index < candidates->len ? "falling back" : "no backend left");
+        " bytes (%s); %s%s", GST_OBJECT_NAME (backend), size, err->message,
+        next ? "falling back to " : "no backend left", next ? next : "");
     g_string_append_printf (self->fallbacks, "%s%s failed: %s",
         self->fallbacks->len ? "; " : "", GST_OBJECT_NAME (backend),
         err->message);

@@ -218,7 +218,8 @@ backend_rank (GstAllocBackend * backend, const GstAllocConstraints * c)
     rank += 100;
   if (caps.contiguous && !c->contiguous)
     rank += 10;
-  if (caps.cache == GST_ALLOC_CACHE_UNCACHED && c->cache != GST_ALLOC_CACHE_UNCACHED)
+  if (caps.cache == GST_ALLOC_CACHE_UNCACHED
+      && c->cache != GST_ALLOC_CACHE_UNCACHED)
     rank += 1;
   return rank;
 }
@@ -306,7 +307,8 @@ explain (GPtrArray * candidates, const gchar * passed_over)
   if (candidates->len > 1) {
     g_string_append (text, "; fallbacks in order:");
     for (i = 1; i < candidates->len; i++)
-      g_string_append_printf (text, " %s", GST_OBJECT_NAME (candidates->pdata[i]));
+      g_string_append_printf (text, " %s",
+          GST_OBJECT_NAME (candidates->pdata[i]));
   }
   if (*passed_over)
     g_string_append_printf (text, "; passed over: %s", passed_over);

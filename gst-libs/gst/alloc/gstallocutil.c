@@ -12,7 +12,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+/* *INDENT-OFF* */
 G_DEFINE_QUARK (gst-alloc-error-quark, gst_alloc_error);
+/* *INDENT-ON* */
 
 /* Indexed by the mask value; the order of names inside an entry is the order
  * of the flags, so serialisation is canonical. */

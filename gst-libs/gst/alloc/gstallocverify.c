@@ -27,8 +27,10 @@ typedef struct
   GString *violations;
 } Check;
 
+/* *INDENT-OFF* */
 static void violation (Check * check, GstAllocField field,
     const gchar * format, ...) G_GNUC_PRINTF (3, 4);
+/* *INDENT-ON* */
 
 static void
 violation (Check * check, GstAllocField field, const gchar * format, ...)
@@ -39,7 +41,8 @@ violation (Check * check, GstAllocField field, const gchar * format, ...)
   if (check->violations->len > 0)
     g_string_append (check->violations, "; ");
   g_string_append_printf (check->violations, "%s (asked by %s): ",
-      gst_alloc_field_get_name (field), origin ? origin : "an unnamed consumer");
+      gst_alloc_field_get_name (field),
+      origin ? origin : "an unnamed consumer");
   va_start (args, format);
   g_string_append_vprintf (check->violations, format, args);
   va_end (args);

@@ -122,8 +122,7 @@ GST_START_TEST (test_frame_larger_than_max_size_is_refused)
   fail_if (gst_alloc_layout_compute (&l, &info, c, &err));
   fail_unless_equals_int (err->code, GST_ALLOC_ERROR_LAYOUT);
   fail_unless (strstr (err->message, "max-size") != NULL, "%s", err->message);
-  fail_unless (strstr (err->message, "small-sink") != NULL, "%s",
-      err->message);
+  fail_unless (strstr (err->message, "small-sink") != NULL, "%s", err->message);
   g_error_free (err);
   gst_alloc_constraints_free (c);
 }
@@ -171,6 +170,7 @@ GST_END_TEST;
 /* --- the sweep --- */
 
 static const guint32 sweep_alignments[] = { 1, 2, 3, 4, 16, 32, 48, 64, 256 };
+
 static const guint sizes[][2] = {
   {2, 2}, {17, 9}, {33, 1}, {320, 240}, {641, 361}, {1920, 1080},
 };
@@ -271,7 +271,9 @@ sweep_format (GstAllocSolver * solver, GRand * rand, GstVideoFormat format)
 
   for (s = 0; s < G_N_ELEMENTS (sizes) * ROUNDS; s++) {
     gst_video_info_init (&info);
-    if (!gst_video_info_set_format (&info, format, sizes[s % G_N_ELEMENTS (sizes)][0], sizes[s % G_N_ELEMENTS (sizes)][1]))
+    if (!gst_video_info_set_format (&info, format,
+            sizes[s % G_N_ELEMENTS (sizes)][0],
+            sizes[s % G_N_ELEMENTS (sizes)][1]))
       continue;
     merged = gst_alloc_constraints_new ();
     for (i = 0; i < SETS_PER_CASE; i++) {
@@ -283,8 +285,9 @@ sweep_format (GstAllocSolver * solver, GRand * rand, GstVideoFormat format)
     for (i = 0; i < SETS_PER_CASE; i++) {
       fail_unless (gst_alloc_constraints_check_buffer (sets[i], &info, buf,
               &err), "%s %ux%u with %s: %s",
-          gst_video_format_to_string (format), sizes[s % G_N_ELEMENTS (sizes)][0], sizes[s % G_N_ELEMENTS (sizes)][1],
-          wanted, err ? err->message : "");
+          gst_video_format_to_string (format),
+          sizes[s % G_N_ELEMENTS (sizes)][0],
+          sizes[s % G_N_ELEMENTS (sizes)][1], wanted, err ? err->message : "");
       gst_alloc_constraints_free (sets[i]);
       checked++;
     }
@@ -341,7 +344,8 @@ layout_suite (void)
   tcase_add_test (cases, test_separate_planes_get_one_memory_each);
   tcase_add_test (cases, test_frame_larger_than_max_size_is_refused);
   tcase_add_test (cases, test_tiled_format_is_refused);
-  tcase_add_test (cases, test_verify_catches_a_natural_buffer_missing_alignment);
+  tcase_add_test (cases,
+      test_verify_catches_a_natural_buffer_missing_alignment);
 
   suite_add_tcase (s, sweep);
   tcase_set_timeout (sweep, 240);

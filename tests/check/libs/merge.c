@@ -262,7 +262,8 @@ name (GstAllocConstraints * c, const gchar * origin)
 
 GST_START_TEST (test_alignments_merge_by_lcm_not_by_mask)
 {
-  GstAllocConstraints *a = gst_alloc_constraints_new (), *b = gst_alloc_constraints_new ();
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
   GstAllocConstraints *m;
 
   a->stride_align = 48;
@@ -294,7 +295,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_alignment_overflow_is_a_conflict)
 {
-  GstAllocConstraints *a = gst_alloc_constraints_new (), *b = gst_alloc_constraints_new ();
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
   GError *err = NULL;
 
   a->stride_align = 1u << 31;
@@ -315,7 +317,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_limits_take_the_tighter_and_zero_means_unlimited)
 {
-  GstAllocConstraints *a = gst_alloc_constraints_new (), *b = gst_alloc_constraints_new ();
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
   GstAllocConstraints *m;
 
   a->min_buffers = 2;
@@ -345,7 +348,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_placement_fields_merge)
 {
-  GstAllocConstraints *a = gst_alloc_constraints_new (), *b = gst_alloc_constraints_new ();
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
   GstAllocConstraints *m;
   gchar *heaps_a[] = { (gchar *) "system", (gchar *) "linux,cma", NULL };
   gchar *heaps_b[] = { (gchar *) "linux,cma", (gchar *) "reserved", NULL };
@@ -405,7 +409,8 @@ assert_conflict (GstAllocConstraints * a, GstAllocConstraints * b,
 
 GST_START_TEST (test_conflict_memory_kinds_disjoint)
 {
-  GstAllocConstraints *a = gst_alloc_constraints_new (), *b = gst_alloc_constraints_new ();
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
 
   a->memory = GST_ALLOC_MEMORY_DMABUF;
   b->memory = GST_ALLOC_MEMORY_MEMFD | GST_ALLOC_MEMORY_SYSTEM;
@@ -416,7 +421,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_conflict_cached_against_uncached)
 {
-  GstAllocConstraints *a = gst_alloc_constraints_new (), *b = gst_alloc_constraints_new ();
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
 
   a->cache = GST_ALLOC_CACHE_CACHED;
   b->cache = GST_ALLOC_CACHE_UNCACHED;
@@ -427,7 +433,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_conflict_single_against_separate_planes)
 {
-  GstAllocConstraints *a = gst_alloc_constraints_new (), *b = gst_alloc_constraints_new ();
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
 
   a->planes = GST_ALLOC_PLANES_SINGLE;
   b->planes = GST_ALLOC_PLANES_SEPARATE;
@@ -438,7 +445,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_conflict_heaps_disjoint)
 {
-  GstAllocConstraints *a = gst_alloc_constraints_new (), *b = gst_alloc_constraints_new ();
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
   gchar *heaps_a[] = { (gchar *) "system", NULL };
   gchar *heaps_b[] = { (gchar *) "linux,cma", NULL };
 
@@ -451,7 +459,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_conflict_min_buffers_above_max_buffers)
 {
-  GstAllocConstraints *a = gst_alloc_constraints_new (), *b = gst_alloc_constraints_new ();
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
 
   a->min_buffers = 6;
   b->max_buffers = 4;
@@ -493,7 +502,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_failed_merge_into_leaves_destination_unchanged)
 {
-  GstAllocConstraints *dest = gst_alloc_constraints_new (), *other = gst_alloc_constraints_new ();
+  GstAllocConstraints *dest = gst_alloc_constraints_new ();
+  GstAllocConstraints *other = gst_alloc_constraints_new ();
   GstAllocConstraints *before;
   GError *err = NULL;
 

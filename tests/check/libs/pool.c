@@ -14,9 +14,11 @@
 static const GstAllocCapabilities heap_caps = {
   GST_ALLOC_MEMORY_DMABUF, FALSE, GST_ALLOC_CACHE_CACHED, "system", FALSE
 };
+
 static const GstAllocCapabilities cma_caps = {
   GST_ALLOC_MEMORY_DMABUF, TRUE, GST_ALLOC_CACHE_CACHED, "linux,cma", FALSE
 };
+
 static const GstAllocCapabilities memfd_caps = {
   GST_ALLOC_MEMORY_MEMFD, FALSE, GST_ALLOC_CACHE_CACHED, NULL, FALSE
 };
@@ -407,8 +409,7 @@ GST_START_TEST (test_report_names_layout_and_backend)
   report = gst_alloc_pool_get_report (GST_ALLOC_POOL (pool));
   fail_unless (strstr (report, "constraints: stride-align=256") != NULL, "%s",
       report);
-  fail_unless (strstr (report, "layout: NV12 1920x1080") != NULL, "%s",
-      report);
+  fail_unless (strstr (report, "layout: NV12 1920x1080") != NULL, "%s", report);
   fail_unless (strstr (report, "strides 2048 2048") != NULL, "%s", report);
   fail_unless (strstr (report, "backend: chosen memfd") != NULL, "%s", report);
   g_free (report);

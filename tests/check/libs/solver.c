@@ -13,22 +13,28 @@
 static const GstAllocCapabilities system_heap = {
   GST_ALLOC_MEMORY_DMABUF, FALSE, GST_ALLOC_CACHE_CACHED, "system", FALSE
 };
+
 static const GstAllocCapabilities cma_heap = {
   GST_ALLOC_MEMORY_DMABUF, TRUE, GST_ALLOC_CACHE_CACHED, "linux,cma", FALSE
 };
+
 static const GstAllocCapabilities uncached_heap = {
   GST_ALLOC_MEMORY_DMABUF, FALSE, GST_ALLOC_CACHE_UNCACHED, "system-uncached",
   FALSE
 };
+
 static const GstAllocCapabilities opaque_heap = {
   GST_ALLOC_MEMORY_DMABUF, FALSE, GST_ALLOC_CACHE_ANY, "vendor,secure", TRUE
 };
+
 static const GstAllocCapabilities udmabuf = {
   GST_ALLOC_MEMORY_DMABUF, FALSE, GST_ALLOC_CACHE_CACHED, NULL, FALSE
 };
+
 static const GstAllocCapabilities memfd = {
   GST_ALLOC_MEMORY_MEMFD, FALSE, GST_ALLOC_CACHE_CACHED, NULL, FALSE
 };
+
 static const GstAllocCapabilities sysmem = {
   GST_ALLOC_MEMORY_SYSTEM, FALSE, GST_ALLOC_CACHE_CACHED, NULL, FALSE
 };
@@ -224,8 +230,7 @@ assert_unsatisfiable (GstAllocSolver * solver, const gchar * wanted,
   fail_unless (gst_alloc_solver_solve (solver, c, &err) == NULL);
   fail_unless_equals_int (err->code, GST_ALLOC_ERROR_UNSATISFIABLE);
   fail_unless (strstr (err->message, why) != NULL, "%s", err->message);
-  fail_unless (strstr (err->message, "picky-sink") != NULL, "%s",
-      err->message);
+  fail_unless (strstr (err->message, "picky-sink") != NULL, "%s", err->message);
   g_error_free (err);
   gst_alloc_constraints_free (c);
 }
@@ -246,8 +251,7 @@ GST_START_TEST (test_every_capable_backend_refused_is_an_error)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
 
-  fake_backend_fail_open (add (solver, "dmaheap:system", &system_heap),
-      EACCES);
+  fake_backend_fail_open (add (solver, "dmaheap:system", &system_heap), EACCES);
   fake_backend_fail_open (add (solver, "udmabuf", &udmabuf), ENOENT);
   add (solver, "memfd", &memfd);
   assert_unsatisfiable (solver, "memory=dmabuf", "Permission denied");
@@ -263,8 +267,7 @@ GST_START_TEST (test_empty_solver_says_so)
   GError *err = NULL;
 
   fail_unless (gst_alloc_solver_solve (solver, c, &err) == NULL);
-  fail_unless (strstr (err->message, "no backend") != NULL, "%s",
-      err->message);
+  fail_unless (strstr (err->message, "no backend") != NULL, "%s", err->message);
   g_error_free (err);
   gst_alloc_constraints_free (c);
   gst_object_unref (solver);
