@@ -79,37 +79,12 @@ consumer_parse (const gchar * spec, GError ** error)
   return consumer;
 }
 
-static gboolean
-configure_pool (Demo * demo, GstCaps * caps, GError ** error)
-{
-  GstStructure *config;
-
-  demo->pool = gst_alloc_pool_new (NULL);
-  gst_object_set_name (GST_OBJECT (demo->pool), "demo-pool");
-  config = gst_buffer_pool_get_config (demo->pool);
-  gst_buffer_pool_config_set_params (config, caps, demo->info.size, 0, 0);
-  gst_alloc_pool_config_set_constraints (config, demo->merged);
-  if (gst_buffer_pool_set_config (demo->pool, config))
-    return TRUE;
-  /* Refused with corrections: take them, as any upstream element would. */
-  config = gst_buffer_pool_get_config (demo->pool);
-  if (gst_buffer_pool_set_config (demo->pool, config))
-    return TRUE;
-  g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_UNSATISFIABLE,
-      "the pool refused the merged constraints (run with "
-      "GST_DEBUG=alloc*:4 for the reason)");
-  return FALSE;
-}
-
-/* Answers the sink's ALLOCATION query: our pool, the video meta with the
- * layout params stock producers read, and the allocation params. */
+/* Answers the sink's ALLOCATION query for the merged consumers: our pool,
+ * and the video-meta params and allocation params stock producers read. */
 static gboolean
 answer_allocation (Demo * demo, GstQuery * query, GError ** error)
 {
   GstCaps *caps;
-  GstStructure *config, *meta_params;
-  GstAllocationParams params;
-  guint size, min, max;
 
   gst_query_parse_allocation (query, &caps, NULL);
   if (!caps || !gst_video_info_from_caps (&demo->info, caps)) {
@@ -117,20 +92,10 @@ answer_allocation (Demo * demo, GstQuery * query, GError ** error)
         "the ALLOCATION query carries no raw video caps");
     return FALSE;
   }
-  if (!demo->pool && !configure_pool (demo, caps, error))
-    return FALSE;
-
-  config = gst_buffer_pool_get_config (demo->pool);
-  gst_buffer_pool_config_get_params (config, NULL, &size, &min, &max);
-  gst_structure_free (config);
-  gst_query_add_allocation_pool (query, demo->pool, size, min, max);
-  meta_params = gst_alloc_constraints_to_video_meta_params (demo->merged,
-      &demo->info);
-  gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, meta_params);
-  gst_structure_free (meta_params);
-  gst_alloc_constraints_to_allocation_params (demo->merged, &params);
-  gst_query_add_allocation_param (query, NULL, &params);
-  return TRUE;
+  g_clear_object (&demo->pool);
+  demo->pool = gst_alloc_query_answer (query, demo->merged, NULL, "demo-pool",
+      error);
+  return demo->pool != NULL;
 }
 
 static GstPadProbeReturn

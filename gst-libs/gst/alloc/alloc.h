@@ -11,6 +11,7 @@
 #include <gst/alloc/gstalloclayout.h>
 #include <gst/alloc/gstallocverify.h>
 #include <gst/alloc/gstallocpool.h>
+#include <gst/alloc/gstallocquery.h>
 
 G_BEGIN_DECLS
 

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * SECTION:gstallocquery
+ * @title: Answering ALLOCATION queries
+ * @short_description: One answer that serves our elements and stock ones
+ *
+ * An element that has merged what its consumers need answers the ALLOCATION
+ * query in both vocabularies at once: our constraint set for elements that
+ * read it, and for stock producers a pool, the GstVideoMeta API with the
+ * standard "video-meta" layout params, and GstAllocationParams.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstalloc-private.h"
+#include "gstallocquery.h"
+
+#define GST_CAT_DEFAULT gst_alloc_debug
+
+static void
+remove_meta (GstQuery * query, GType api)
+{
+  guint index;
+
+  while (gst_query_find_allocation_meta (query, api, &index))
+    gst_query_remove_nth_allocation_meta (query, index);
+}
+
+static void
+replace_metas (GstQuery * query, const GstAllocConstraints * c,
+    const GstVideoInfo * info)
+{
+  GstStructure *params;
+
+  remove_meta (query, GST_ALLOC_CONSTRAINTS_META_API_TYPE);
+  params = gst_alloc_constraints_to_structure (c);
+  gst_query_add_allocation_meta (query, GST_ALLOC_CONSTRAINTS_META_API_TYPE,
+      params);
+  gst_structure_free (params);
+
+  remove_meta (query, GST_VIDEO_META_API_TYPE);
+  params = gst_alloc_constraints_to_video_meta_params (c, info);
+  gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, params);
+  gst_structure_free (params);
+}
+
+static void
+replace_params (GstQuery * query, const GstAllocConstraints * c)
+{
+  GstAllocationParams params;
+
+  while (gst_query_get_n_allocation_params (query) > 0)
+    gst_query_remove_nth_allocation_param (query, 0);
+  gst_alloc_constraints_to_allocation_params (c, &params);
+  gst_query_add_allocation_param (query, NULL, &params);
+}
+
+/* Checks up front what the pool would only log, so the caller gets the
+ * reason as an error. */
+static gboolean
+check_feasible (const GstAllocConstraints * c, const GstVideoInfo * info,
+    GstAllocSolver * solver, GError ** error)
+{
+  GstAllocSolution *solution;
+  GstAllocLayout layout;
+
+  if (!gst_alloc_layout_compute (&layout, info, c, error))
+    return FALSE;
+  solution = gst_alloc_solver_solve (solver, c, error);
+  gst_alloc_solution_free (solution);
+  return solution != NULL;
+}
+
+static GstBufferPool *
+configured_pool (GstCaps * caps, const GstVideoInfo * info,
+    const GstAllocConstraints * c, GstAllocSolver * solver,
+    const gchar * name, GError ** error)
+{
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstStructure *config;
+
+  if (name)
+    gst_object_set_name (GST_OBJECT (pool), name);
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_set_params (config, caps, info->size, c->min_buffers,
+      c->max_buffers);
+  gst_alloc_pool_config_set_constraints (config, c);
+  /* Refused with corrections: take them, as the pool's caller must. */
+  if (!gst_buffer_pool_set_config (pool, config)
+      && !gst_buffer_pool_set_config (pool, gst_buffer_pool_get_config (pool))) {
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_UNSATISFIABLE,
+        "the pool refused its own corrected config");
+    gst_object_unref (pool);
+    return NULL;
+  }
+  return pool;
+}
+
+/**
+ * gst_alloc_query_answer:
+ * @query: a writable ALLOCATION query for raw video caps
+ * @constraints: the merged constraints of everything downstream
+ * @solver: (nullable): backends to allocate from, %NULL for the default
+ * @pool_name: (nullable): name for the pool, shown in logs and buffer names
+ * @error: (nullable): why no answer is possible
+ *
+ * Replaces the answer in @query with one for @constraints: a configured
+ * #GstAllocPool as the only pool, our constraint set, the GstVideoMeta API
+ * with "video-meta" params and GstAllocationParams derived from the set.
+ * The query is left untouched on failure.
+ *
+ * Returns: (transfer full) (nullable): the pool offered, or %NULL with
+ * %GST_ALLOC_ERROR_LAYOUT or %GST_ALLOC_ERROR_UNSATISFIABLE.
+ */
+GstBufferPool *
+gst_alloc_query_answer (GstQuery * query,
+    const GstAllocConstraints * constraints, GstAllocSolver * solver,
+    const gchar * pool_name, GError ** error)
+{
+  GstBufferPool *pool;
+  GstStructure *config;
+  GstVideoInfo info;
+  GstCaps *caps;
+  guint size, min, max;
+
+  g_return_val_if_fail (GST_IS_QUERY (query), NULL);
+  g_return_val_if_fail (GST_QUERY_TYPE (query) == GST_QUERY_ALLOCATION, NULL);
+  g_return_val_if_fail (gst_query_is_writable (query), NULL);
+  g_return_val_if_fail (constraints != NULL, NULL);
+
+  if (!solver)
+    solver = gst_alloc_solver_get_default ();
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (!caps || !gst_video_info_from_caps (&info, caps)) {
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+        "the ALLOCATION query carries no raw video caps (%" GST_PTR_FORMAT
+        ")", caps);
+    return NULL;
+  }
+  if (!check_feasible (constraints, &info, solver, error))
+    return NULL;
+  pool = configured_pool (caps, &info, constraints, solver, pool_name, error);
+  if (!pool)
+    return NULL;
+
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_get_params (config, NULL, &size, &min, &max);
+  gst_structure_free (config);
+  while (gst_query_get_n_allocation_pools (query) > 0)
+    gst_query_remove_nth_allocation_pool (query, 0);
+  gst_query_add_allocation_pool (query, pool, size, min, max);
+  replace_metas (query, constraints, &info);
+  replace_params (query, constraints);
+  return pool;
+}

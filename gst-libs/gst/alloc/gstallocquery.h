@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gst/alloc/gstallocsolver.h>
+
+G_BEGIN_DECLS
+
+GST_ALLOC_API
+GstBufferPool *gst_alloc_query_answer (GstQuery * query,
+    const GstAllocConstraints * constraints, GstAllocSolver * solver,
+    const gchar * pool_name, GError ** error);
+
+G_END_DECLS
