@@ -53,19 +53,34 @@ replace_params (GstQuery * query, const GstAllocConstraints * c)
 
   while (gst_query_get_n_allocation_params (query) > 0)
     gst_query_remove_nth_allocation_param (query, 0);
+  gst_allocation_params_init (&params);
   gst_alloc_constraints_to_allocation_params (c, &params);
   gst_query_add_allocation_param (query, NULL, &params);
 }
 
-/* Checks up front what the pool would only log, so the caller gets the
- * reason as an error. */
-static gboolean
-check_feasible (const GstAllocConstraints * c, const GstVideoInfo * info,
-    GstAllocSolver * solver, GError ** error)
+/**
+ * gst_alloc_constraints_is_feasible:
+ * @constraints: a (merged) constraint set
+ * @info: the video format and size to lay out
+ * @solver: (nullable): backends, %NULL for the default solver
+ * @error: (nullable): why not
+ *
+ * Checks what a #GstAllocPool would only log: that a frame can be laid out
+ * within @constraints and that some backend can give the memory.
+ *
+ * Returns: %TRUE if a pool for @constraints would work.
+ */
+gboolean
+gst_alloc_constraints_is_feasible (const GstAllocConstraints * constraints,
+    const GstVideoInfo * info, GstAllocSolver * solver, GError ** error)
 {
+  const GstAllocConstraints *c = constraints;
+
   GstAllocSolution *solution;
   GstAllocLayout layout;
 
+  if (!solver)
+    solver = gst_alloc_solver_get_default ();
   if (!gst_alloc_layout_compute (&layout, info, c, error))
     return FALSE;
   solution = gst_alloc_solver_solve (solver, c, error);
@@ -139,7 +154,7 @@ gst_alloc_query_answer (GstQuery * query,
         ")", caps);
     return NULL;
   }
-  if (!check_feasible (constraints, &info, solver, error))
+  if (!gst_alloc_constraints_is_feasible (constraints, &info, solver, error))
     return NULL;
   pool = configured_pool (caps, &info, constraints, solver, pool_name, error);
   if (!pool)

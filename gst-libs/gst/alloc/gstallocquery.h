@@ -2,8 +2,13 @@
 #pragma once
 
 #include <gst/alloc/gstallocsolver.h>
+#include <gst/video/video.h>
 
 G_BEGIN_DECLS
+
+GST_ALLOC_API
+gboolean gst_alloc_constraints_is_feasible (const GstAllocConstraints * constraints,
+    const GstVideoInfo * info, GstAllocSolver * solver, GError ** error);
 
 GST_ALLOC_API
 GstBufferPool *gst_alloc_query_answer (GstQuery * query,

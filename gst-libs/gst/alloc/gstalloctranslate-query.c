@@ -159,11 +159,18 @@ gst_alloc_constraints_from_allocation_query (GstQuery * query,
   gst_query_parse_allocation (query, &caps, NULL);
   have_info = video_info_from_query (query, &info);
   c = gst_alloc_constraints_from_caps (caps, origin);
-  ok = merge_allocation_params (c, query, origin, error)
-      && merge_video_meta (c, query, origin, error)
-      && merge_pools (c, query, have_info ? &info : NULL, origin, error)
-      && merge_part (c, own_constraints_from_query (query, origin, error),
-      error);
+  /* Our set, when present, is the whole statement: our elements merge the
+   * stock parts of what they heard into it, and derive the rest of their
+   * answer (pool size and counts, params, video-meta params) from it.
+   * Reading those back would turn consequences of a layout into needs. */
+  if (gst_query_find_allocation_meta (query,
+          GST_ALLOC_CONSTRAINTS_META_API_TYPE, NULL))
+    ok = merge_part (c, own_constraints_from_query (query, origin, error),
+        error);
+  else
+    ok = merge_allocation_params (c, query, origin, error)
+        && merge_video_meta (c, query, origin, error)
+        && merge_pools (c, query, have_info ? &info : NULL, origin, error);
   if (!ok) {
     gst_alloc_constraints_free (c);
     return NULL;

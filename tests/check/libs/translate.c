@@ -343,14 +343,13 @@ answered_query (GstVideoInfo * info)
   return query;
 }
 
-GST_START_TEST (test_allocation_query_merges_every_part)
+GST_START_TEST (test_stock_allocation_query_merges_every_part)
 {
   GstVideoInfo info = nv12_1080p ();
   GstQuery *query = answered_query (&info);
-  GstAllocConstraints *own = parse ("heaps=\"linux,cma\"", "kmssink0"), *c;
+  GstAllocConstraints *c;
   GError *error = NULL;
 
-  fail_unless (gst_alloc_constraints_add_to_query (query, own, NULL));
   c = gst_alloc_constraints_from_allocation_query (query, "downstream", &error);
   fail_unless (c != NULL, "%s", error ? error->message : "");
   fail_unless_equals_int (c->offset_align, 64);
@@ -359,11 +358,36 @@ GST_START_TEST (test_allocation_query_merges_every_part)
   fail_unless_equals_int (c->padding_bytes, 4096);
   fail_unless_equals_int (c->min_buffers, 3);
   fail_unless_equals_int (c->memory, GST_ALLOC_MEMORY_DMABUF);
+  fail_unless_equals_string (gst_alloc_constraints_get_origin (c,
+          GST_ALLOC_FIELD_STRIDE_ALIGN), "downstream");
+  gst_alloc_constraints_free (c);
+  gst_query_unref (query);
+}
+
+GST_END_TEST;
+
+/* Our set is the whole statement: the pool, params and video-meta params
+ * next to it are derived from it, so they are not read back as needs. */
+GST_START_TEST (test_our_set_in_a_query_is_the_whole_statement)
+{
+  GstVideoInfo info = nv12_1080p ();
+  GstQuery *query = answered_query (&info);
+  GstAllocConstraints *own = parse ("heaps=\"linux,cma\",stride-align=16",
+      "kmssink0"), *c;
+  GError *error = NULL;
+
+  fail_unless (gst_alloc_constraints_add_to_query (query, own, NULL));
+  c = gst_alloc_constraints_from_allocation_query (query, "downstream", &error);
+  fail_unless (c != NULL, "%s", error ? error->message : "");
+  fail_unless_equals_int (c->stride_align, 16);
+  fail_unless_equals_int (c->offset_align, 1);
+  fail_unless_equals_int (c->padding_bytes, 0);
+  fail_unless_equals_int (c->min_buffers, 0);
+  /* The caps feature is not part of the answer but of the question. */
+  fail_unless_equals_int (c->memory, GST_ALLOC_MEMORY_DMABUF);
   fail_unless_equals_string (c->heaps[0], "linux,cma");
   fail_unless_equals_string (gst_alloc_constraints_get_origin (c,
           GST_ALLOC_FIELD_HEAPS), "kmssink0");
-  fail_unless_equals_string (gst_alloc_constraints_get_origin (c,
-          GST_ALLOC_FIELD_STRIDE_ALIGN), "downstream");
   gst_alloc_constraints_free (c);
   gst_alloc_constraints_free (own);
   gst_query_unref (query);
@@ -489,7 +513,8 @@ translate_suite (void)
   tcase_add_test (tc, test_pool_size_without_video_info_is_ignored);
   tcase_add_test (tc, test_dmabuf_caps_feature_requires_dmabuf);
   tcase_add_test (tc, test_system_memory_caps_constrain_nothing);
-  tcase_add_test (tc, test_allocation_query_merges_every_part);
+  tcase_add_test (tc, test_stock_allocation_query_merges_every_part);
+  tcase_add_test (tc, test_our_set_in_a_query_is_the_whole_statement);
   tcase_add_test (tc, test_empty_allocation_query_gives_empty_set);
   tcase_add_test (tc, test_malformed_own_set_in_query_is_parse_error);
   tcase_add_test (tc, test_add_to_query_merges_with_existing_set);
