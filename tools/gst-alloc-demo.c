@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* gst-alloc-demo: a stock pipeline (videotestsrc ! fakesink) whose sink
- * answers the ALLOCATION query with one GstAllocPool satisfying several
- * consumers at once. Prints what was merged, which backend was chosen and
- * why, what was allocated, and checks every frame against every consumer. */
+/* gst-alloc-demo: one camera, many consumers. A source (the embedded test
+ * source, or a V4L2 camera when one is there) feeds alloctee, whose
+ * branches each end in an allocchecksink declaring one consumer's needs.
+ * Prints the negotiation decision, then what every branch received. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -11,29 +11,9 @@
 #include <gst/gst.h>
 #include <gst/alloc/alloc.h>
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-
-typedef struct
-{
-  gchar *name;
-  GstAllocConstraints *constraints;
-  guint satisfied;
-  guint violated;
-  gchar *first_violation;
-} Consumer;
-
-typedef struct
-{
-  GPtrArray *consumers;         /* Consumer */
-  GstAllocConstraints *merged;
-  GstBufferPool *pool;
-  GstVideoInfo info;
-  GHashTable *memories;         /* distinct memories seen, by fd inode */
-  guint frames;
-  gboolean failed;
-} Demo;
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 
 static const gchar *default_consumers[] = {
   "display:stride-align=256,memory=dmabuf|memfd",
@@ -42,289 +22,316 @@ static const gchar *default_consumers[] = {
   "ipc:memory=memfd|dmabuf",
 };
 
-static void
-consumer_free (gpointer data)
+typedef struct
 {
-  Consumer *consumer = data;
+  gint frames;
+  gint width, height;
+  gchar *format;
+  gchar *source;
+  gchar **consumers;
+} Options;
 
-  g_free (consumer->name);
-  g_free (consumer->first_violation);
-  gst_alloc_constraints_free (consumer->constraints);
-  g_free (consumer);
+/* The first V4L2 device that opens, for the "auto" source. */
+static gchar *
+find_camera (void)
+{
+  gchar *path;
+  gint i, fd;
+
+  for (i = 0; i < 64; i++) {
+    path = g_strdup_printf ("/dev/video%d", i);
+    fd = open (path, O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+      close (fd);
+      return path;
+    }
+    g_free (path);
+  }
+  return NULL;
 }
 
-/* "name:constraints"; the name is the origin every message will cite. */
-static Consumer *
-consumer_parse (const gchar * spec, GError ** error)
+static gchar *
+source_description (const Options * o)
+{
+  gchar *camera = NULL, *desc;
+
+  if (g_strcmp0 (o->source, "test") != 0)
+    camera = g_strcmp0 (o->source, "auto") == 0 ? find_camera () :
+        g_strdup (o->source);
+  if (camera) {
+    desc = g_strdup_printf ("v4l2src device=%s num-buffers=%d", camera,
+        o->frames);
+    g_free (camera);
+    return desc;
+  }
+  return g_strdup_printf ("videotestsrc num-buffers=%d pattern=ball ! "
+      "video/x-raw,format=%s,width=%d,height=%d,framerate=30/1", o->frames,
+      o->format, o->width, o->height);
+}
+
+/* "name:constraints" checked here so a typo is reported before the
+ * pipeline is built, with the list of accepted fields. */
+static gboolean
+check_consumer (const gchar * spec, GError ** error)
 {
   const gchar *colon = strchr (spec, ':');
-  Consumer *consumer;
-  gchar *name;
   GstAllocConstraints *c;
 
   if (!colon || colon == spec) {
     g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_PARSE,
         "consumer '%s' is not of the form NAME:CONSTRAINTS", spec);
-    return NULL;
-  }
-  name = g_strndup (spec, colon - spec);
-  c = gst_alloc_constraints_from_string (colon + 1, name, error);
-  if (!c) {
-    g_free (name);
-    return NULL;
-  }
-  consumer = g_new0 (Consumer, 1);
-  consumer->name = name;
-  consumer->constraints = c;
-  return consumer;
-}
-
-/* Answers the sink's ALLOCATION query for the merged consumers: our pool,
- * and the video-meta params and allocation params stock producers read. */
-static gboolean
-answer_allocation (Demo * demo, GstQuery * query, GError ** error)
-{
-  GstCaps *caps;
-
-  gst_query_parse_allocation (query, &caps, NULL);
-  if (!caps || !gst_video_info_from_caps (&demo->info, caps)) {
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_PARSE,
-        "the ALLOCATION query carries no raw video caps");
     return FALSE;
   }
-  g_clear_object (&demo->pool);
-  demo->pool = gst_alloc_query_answer (query, demo->merged, NULL, "demo-pool",
-      error);
-  return demo->pool != NULL;
+  c = gst_alloc_constraints_from_string (colon + 1, "--consumer", error);
+  gst_alloc_constraints_free (c);
+  return c != NULL;
 }
 
-static GstPadProbeReturn
-on_query (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  Demo *demo = user_data;
-  GstQuery *query = GST_PAD_PROBE_INFO_QUERY (info);
-  GError *err = NULL;
-
-  if (GST_QUERY_TYPE (query) != GST_QUERY_ALLOCATION)
-    return GST_PAD_PROBE_OK;
-  if (!answer_allocation (demo, query, &err)) {
-    g_printerr ("gst-alloc-demo: %s\n", err->message);
-    g_clear_error (&err);
-    demo->failed = TRUE;
-    return GST_PAD_PROBE_DROP;
-  }
-  return GST_PAD_PROBE_HANDLED;
-}
-
-/* A memory's identity across processes and mappings: the fd's inode for fd
- * memory, its address otherwise. */
 static gchar *
-memory_identity (GstMemory * mem)
+pipeline_description (const Options * o, GError ** error)
 {
-  struct stat st;
-
-  if (gst_is_fd_memory (mem) && fstat (gst_fd_memory_get_fd (mem), &st) == 0)
-    return g_strdup_printf ("inode %lu", (unsigned long) st.st_ino);
-  return g_strdup_printf ("address %p", (gpointer) mem);
-}
-
-static GstPadProbeReturn
-on_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  Demo *demo = user_data;
-  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
-  Consumer *consumer;
-  GError *err = NULL;
+  GString *desc = g_string_new (NULL);
+  gchar *source = source_description (o), *name;
   guint i;
 
-  demo->frames++;
-  for (i = 0; i < gst_buffer_n_memory (buf); i++)
-    g_hash_table_add (demo->memories,
-        memory_identity (gst_buffer_peek_memory (buf, i)));
-  for (i = 0; i < demo->consumers->len; i++) {
-    consumer = g_ptr_array_index (demo->consumers, i);
-    if (gst_alloc_constraints_check_buffer (consumer->constraints,
-            &demo->info, buf, &err)) {
-      consumer->satisfied++;
-      continue;
+  g_string_append_printf (desc, "%s ! alloctee name=tee", source);
+  g_free (source);
+  for (i = 0; o->consumers[i]; i++) {
+    if (!check_consumer (o->consumers[i], error)) {
+      g_string_free (desc, TRUE);
+      return NULL;
     }
-    consumer->violated++;
-    if (!consumer->first_violation)
-      consumer->first_violation = g_strdup (err->message);
-    g_clear_error (&err);
+    name = g_strndup (o->consumers[i], strchr (o->consumers[i], ':') -
+        o->consumers[i]);
+    g_string_append_printf (desc, " tee. ! queue ! allocchecksink name=%s "
+        "sync=false constraints=\"%s\"", name,
+        strchr (o->consumers[i], ':') + 1);
+    g_free (name);
   }
-  return GST_PAD_PROBE_OK;
-}
-
-static gboolean
-merge_consumers (Demo * demo)
-{
-  Consumer *consumer;
-  GError *err = NULL;
-  gchar *text;
-  guint i;
-
-  g_print ("consumers:\n");
-  demo->merged = gst_alloc_constraints_new ();
-  for (i = 0; i < demo->consumers->len; i++) {
-    consumer = g_ptr_array_index (demo->consumers, i);
-    text = gst_alloc_constraints_to_string (consumer->constraints);
-    g_print ("  %-10s %s\n", consumer->name, text);
-    g_free (text);
-    if (!gst_alloc_constraints_merge_into (demo->merged,
-            consumer->constraints, &err)) {
-      g_printerr ("gst-alloc-demo: these consumers cannot share one buffer: "
-          "%s\n", err->message);
-      g_clear_error (&err);
-      return FALSE;
-    }
-  }
-  text = gst_alloc_constraints_to_string (demo->merged);
-  g_print ("merged:      %s\n", text);
-  g_free (text);
-  return TRUE;
+  return g_string_free (desc, FALSE);
 }
 
 static void
-print_results (Demo * demo)
+print_decision (const GstStructure * s)
 {
-  GstAllocPool *pool = GST_ALLOC_POOL (demo->pool);
-  Consumer *consumer;
-  gchar *report = gst_alloc_pool_get_report (pool);
-  gchar **lines = g_strsplit (report, "\n", -1);
+  const GValue *branches = gst_structure_get_value (s, "branches");
+  const GstStructure *b;
+  gchar **report;
   guint i;
 
-  for (i = 0; lines[i]; i++)
-    g_print ("%s\n", lines[i]);
-  g_print ("allocated:   %" G_GUINT64_FORMAT " bytes in %u distinct memories,"
-      " all while the pool started\n",
-      gst_alloc_pool_get_bytes_allocated (pool),
-      g_hash_table_size (demo->memories));
-  g_print ("frames:      %u, each checked against every consumer:\n",
-      demo->frames);
-  for (i = 0; i < demo->consumers->len; i++) {
-    consumer = g_ptr_array_index (demo->consumers, i);
-    g_print ("  %-10s %u satisfied, %u violated%s%s\n", consumer->name,
-        consumer->satisfied, consumer->violated,
-        consumer->first_violation ? ": " : "",
-        consumer->first_violation ? consumer->first_violation : "");
-    if (consumer->violated || consumer->satisfied != demo->frames)
-      demo->failed = TRUE;
+  g_print ("\nnegotiation (alloctee-decision):\n");
+  report = g_strsplit (gst_structure_get_string (s, "report"), "\n", -1);
+  for (i = 0; report[i]; i++)
+    g_print ("  %s\n", report[i]);
+  g_strfreev (report);
+  for (i = 0; i < gst_value_array_get_size (branches); i++) {
+    b = gst_value_get_structure (gst_value_array_get_value (branches, i));
+    g_print ("  %-6s -> %-10s %-9s %s\n", gst_structure_get_string (b, "pad"),
+        gst_structure_get_string (b, "consumer"),
+        gst_structure_get_string (b, "mode"),
+        gst_structure_get_string (b, "reason"));
   }
-  g_strfreev (lines);
-  g_free (report);
+}
+
+/* The first memory of every frame each sink received, to show that the
+ * zero-copy branches got the very same memory. */
+static GstPadProbeReturn
+record_memory (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GPtrArray *seen = user_data;
+
+  g_ptr_array_add (seen, gst_buffer_peek_memory (GST_PAD_PROBE_INFO_BUFFER
+          (info), 0));
+  return GST_PAD_PROBE_OK;
+}
+
+static GPtrArray *
+watch (GstElement * sink)
+{
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+  GPtrArray *seen = g_ptr_array_new ();
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, record_memory, seen,
+      (GDestroyNotify) g_ptr_array_unref);
+  gst_object_unref (pad);
+  return g_ptr_array_ref (seen);
 }
 
 static gboolean
-run_pipeline (Demo * demo, const gchar * description)
+run (GstElement * pipeline)
 {
-  GError *err = NULL;
-  GstElement *pipeline = gst_parse_launch (description, &err);
-  GstElement *sink;
-  GstPad *pad;
+  GstBus *bus = gst_element_get_bus (pipeline);
+  gboolean ok = TRUE, done = FALSE;
   GstMessage *msg;
-
-  if (!pipeline) {
-    g_printerr ("gst-alloc-demo: %s\n", err->message);
-    g_clear_error (&err);
-    return FALSE;
-  }
-  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  pad = gst_element_get_static_pad (sink, "sink");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM, on_query, demo,
-      NULL);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_buffer, demo, NULL);
-  gst_object_unref (pad);
-  gst_object_unref (sink);
+  GError *err;
+  gchar *debug;
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipeline),
-      GST_CLOCK_TIME_NONE, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-    gchar *debug = NULL;
-
-    gst_message_parse_error (msg, &err, &debug);
-    g_printerr ("gst-alloc-demo: pipeline error: %s (%s)\n", err->message,
-        debug ? debug : "no details");
-    g_clear_error (&err);
-    g_free (debug);
-    demo->failed = TRUE;
+  while (!done) {
+    msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+      gst_message_parse_error (msg, &err, &debug);
+      g_printerr ("\ngst-alloc-demo: error from %s: %s\n%s\n",
+          GST_OBJECT_NAME (msg->src), err->message, debug ? debug : "");
+      g_error_free (err);
+      g_free (debug);
+      ok = FALSE;
+      done = TRUE;
+    } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
+      done = TRUE;
+    } else if (gst_message_has_name (msg, "alloctee-decision")) {
+      print_decision (gst_message_get_structure (msg));
+    }
+    gst_message_unref (msg);
   }
-  gst_message_unref (msg);
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (pipeline);
-  return !demo->failed;
+  gst_object_unref (bus);
+  return ok;
+}
+
+static guint64
+get_u64 (gpointer object, const gchar * property)
+{
+  guint64 value = 0;
+
+  g_object_get (object, property, &value, NULL);
+  return value;
+}
+
+/* Per branch: what the tee pushed and copied, what the sink checked. */
+static gboolean
+print_counters (GstElement * tee, GPtrArray * sinks)
+{
+  GstElement *sink;
+  GstPad *pad, *peer;
+  gchar *kinds;
+  gboolean ok = TRUE;
+  guint i;
+
+  g_print ("\nper branch:\n  %-10s %8s %7s %14s %10s  %s\n", "consumer",
+      "buffers", "copies", "bytes copied", "violations", "memory");
+  for (i = 0; i < sinks->len; i++) {
+    sink = sinks->pdata[i];
+    pad = gst_element_get_static_pad (sink, "sink");
+    peer = gst_pad_get_peer (pad);
+    gst_object_unref (pad);
+    /* sink <- queue <- tee pad */
+    pad = gst_element_get_static_pad (GST_PAD_PARENT (peer), "sink");
+    gst_object_unref (peer);
+    peer = gst_pad_get_peer (pad);
+    gst_object_unref (pad);
+    g_object_get (sink, "memory-kinds", &kinds, NULL);
+    g_print ("  %-10s %8" G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT " %14"
+        G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "  %s\n",
+        GST_OBJECT_NAME (sink), get_u64 (sink, "buffers"),
+        get_u64 (peer, "copies"), get_u64 (peer, "bytes-copied"),
+        get_u64 (sink, "violations"), kinds);
+    ok = ok && get_u64 (sink, "violations") == 0;
+    g_free (kinds);
+    gst_object_unref (peer);
+  }
+  return ok;
+}
+
+static guint
+shared_frames (GPtrArray * seen)
+{
+  GPtrArray *first = seen->pdata[0];
+  guint f, i, shared = 0;
+
+  for (f = 0; f < first->len; f++) {
+    for (i = 1; i < seen->len; i++) {
+      GPtrArray *other = seen->pdata[i];
+
+      if (f >= other->len || other->pdata[f] != first->pdata[f])
+        break;
+    }
+    shared += i == seen->len;
+  }
+  return shared;
 }
 
 int
 main (int argc, char **argv)
 {
-  gint frames = 60, width = 1920, height = 1080;
-  gchar *format = NULL, **specs = NULL, *description;
+  Options o = { 60, 1920, 1080, NULL, NULL, NULL };
   GOptionEntry entries[] = {
-    {"frames", 'n', 0, G_OPTION_ARG_INT, &frames, "Frames to push (60)", "N"},
-    {"width", 'w', 0, G_OPTION_ARG_INT, &width, "Frame width (1920)", "W"},
-    {"height", 'h', 0, G_OPTION_ARG_INT, &height, "Frame height (1080)", "H"},
-    {"format", 'f', 0, G_OPTION_ARG_STRING, &format,
-        "Raw video format (NV12)", "FORMAT"},
-    {"consumer", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &specs,
-          "A consumer as NAME:CONSTRAINTS, repeatable (default: a display, "
-          "an encoder, an analytics CPU reader and another process)",
-        "SPEC"},
+    {"frames", 'n', 0, G_OPTION_ARG_INT, &o.frames, "Frames to push (60)",
+        "N"},
+    {"width", 'w', 0, G_OPTION_ARG_INT, &o.width, "Test source width (1920)",
+        "W"},
+    {"height", 'h', 0, G_OPTION_ARG_INT, &o.height,
+        "Test source height (1080)", "H"},
+    {"format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
+        "Test source format (NV12)", "FORMAT"},
+    {"source", 's', 0, G_OPTION_ARG_STRING, &o.source,
+        "auto (a V4L2 camera if one opens, else the test source), test, "
+          "or a device path (auto)", "SOURCE"},
+    {"consumer", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.consumers,
+        "A consumer as NAME:CONSTRAINTS, repeatable (default: a display, an "
+          "encoder, an analytics CPU reader and another process)", "SPEC"},
     {NULL}
   };
-  GOptionContext *ctx = g_option_context_new ("- allocate once for several "
-      "consumers");
-  Demo demo = { 0, };
+  GOptionContext *ctx = g_option_context_new ("- one source, many consumers, "
+      "one allocation");
+  GstElement *pipeline, *tee;
+  GPtrArray *sinks, *seen;
   GError *err = NULL;
-  Consumer *consumer;
-  guint i;
+  gchar *desc, *help;
+  GList *l;
   gboolean ok;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
-  description = g_strdup_printf ("Constraint fields: %s\n\nExample:\n  "
-      "gst-alloc-demo -c display:stride-align=256,memory=dmabuf "
-      "-c encoder:height-align=16\n", gst_alloc_constraints_accepted_fields ());
-  g_option_context_set_description (ctx, description);
-  g_free (description);
+  help = g_strdup_printf ("Constraint fields: %s\n",
+      gst_alloc_constraints_accepted_fields ());
+  g_option_context_set_description (ctx, help);
+  g_free (help);
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
     g_printerr ("gst-alloc-demo: %s\n", err->message);
     return 2;
   }
   g_option_context_free (ctx);
   gst_alloc_init ();
+  if (!o.format)
+    o.format = g_strdup ("NV12");
+  if (!o.source)
+    o.source = g_strdup ("auto");
+  if (!o.consumers)
+    o.consumers = g_strdupv ((gchar **) default_consumers);
 
-  demo.consumers = g_ptr_array_new_with_free_func (consumer_free);
-  demo.memories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (i = 0; specs ? specs[i] != NULL : i < G_N_ELEMENTS (default_consumers);
-      i++) {
-    consumer = consumer_parse (specs ? specs[i] : default_consumers[i], &err);
-    if (!consumer) {
-      g_printerr ("gst-alloc-demo: %s\n", err->message);
-      return 2;
-    }
-    g_ptr_array_add (demo.consumers, consumer);
+  desc = pipeline_description (&o, &err);
+  if (!desc || !(pipeline = gst_parse_launch (desc, &err))) {
+    g_printerr ("gst-alloc-demo: %s\n", err->message);
+    return 2;
   }
+  g_print ("pipeline: %s\n", desc);
 
-  description = g_strdup_printf ("videotestsrc num-buffers=%d pattern=ball ! "
-      "video/x-raw,format=%s,width=%d,height=%d,framerate=30/1 ! "
-      "fakesink name=sink sync=false", frames, format ? format : "NV12", width,
-      height);
-  g_print ("gst-alloc demo: %s\n", description);
-  ok = merge_consumers (&demo) && run_pipeline (&demo, description);
-  if (demo.pool)
-    print_results (&demo);
-  ok = ok && !demo.failed;
-  g_print ("result:      %s\n", ok ? "every frame satisfied every consumer, "
-      "from one pool" : "FAILED");
+  tee = gst_bin_get_by_name (GST_BIN (pipeline), "tee");
+  sinks = g_ptr_array_new ();
+  seen = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  for (l = GST_BIN_CHILDREN (pipeline); l; l = l->next) {
+    if (g_str_has_prefix (G_OBJECT_TYPE_NAME (l->data), "GstAllocCheckSink"))
+      g_ptr_array_insert (sinks, 0, l->data);
+  }
+  for (guint i = 0; i < sinks->len; i++)
+    g_ptr_array_add (seen, watch (sinks->pdata[i]));
 
-  g_free (description);
-  g_strfreev (specs);
-  g_free (format);
-  g_clear_object (&demo.pool);
-  gst_alloc_constraints_free (demo.merged);
-  g_hash_table_unref (demo.memories);
-  g_ptr_array_unref (demo.consumers);
+  ok = run (pipeline);
+  ok = print_counters (tee, sinks) && ok;
+  g_print ("\nsame memory on every branch: %u of %u frames\n",
+      shared_frames (seen), ((GPtrArray *) seen->pdata[0])->len);
+  g_print ("result: %s\n", ok ? "every frame satisfied every consumer" :
+      "FAILED");
+
+  g_ptr_array_unref (seen);
+  g_ptr_array_unref (sinks);
+  gst_object_unref (tee);
+  gst_object_unref (pipeline);
+  g_free (desc);
+  g_free (o.format);
+  g_free (o.source);
+  g_strfreev (o.consumers);
   return ok ? 0 : 1;
 }

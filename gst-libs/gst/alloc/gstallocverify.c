@@ -67,10 +67,16 @@ gst_alloc_memory_get_kind (GstMemory * memory)
   return GST_ALLOC_MEMORY_SYSTEM;
 }
 
-/* The exporter of a dma-buf as the kernel reports it ("system", "udmabuf"),
- * or NULL when fdinfo does not show it (kernels before 5.3). */
-static gchar *
-dmabuf_exporter (int fd)
+/**
+ * gst_alloc_dmabuf_get_exporter:
+ * @fd: a dma-buf file descriptor of this process
+ *
+ * Returns: (transfer full) (nullable): the dma-buf's exporter as the kernel
+ * reports it in /proc/self/fdinfo ("system" for the system DMA heap,
+ * "udmabuf"), or %NULL when the kernel does not show it (before 5.3).
+ */
+gchar *
+gst_alloc_dmabuf_get_exporter (gint fd)
 {
   gchar *path = g_strdup_printf ("/proc/self/fdinfo/%d", fd);
   gchar *contents = NULL, *exporter = NULL;
@@ -116,7 +122,7 @@ check_memory (Check * check, GstMemory * mem, guint index)
         "memory %u has %" G_GSIZE_FORMAT " bytes after its data", index,
         mem->maxsize - mem->offset - mem->size);
   if (c->heaps && kind == GST_ALLOC_MEMORY_DMABUF) {
-    exporter = dmabuf_exporter (gst_dmabuf_memory_get_fd (mem));
+    exporter = gst_alloc_dmabuf_get_exporter (gst_dmabuf_memory_get_fd (mem));
     if (exporter && !g_strv_contains ((const gchar * const *) c->heaps,
             exporter))
       violation (check, GST_ALLOC_FIELD_HEAPS,

@@ -11,6 +11,9 @@ gboolean gst_alloc_constraints_check_buffer (const GstAllocConstraints * constra
     const GstVideoInfo * info, GstBuffer * buffer, GError ** error);
 
 GST_ALLOC_API
+gchar *gst_alloc_dmabuf_get_exporter (gint fd);
+
+GST_ALLOC_API
 GstAllocMemoryFlags gst_alloc_memory_get_kind (GstMemory * memory);
 
 G_END_DECLS

@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * SECTION:element-allocfilter
+ * @title: allocfilter
+ * @short_description: A capsfilter for allocation
+ *
+ * Passes buffers through untouched and adds its #GstAllocConstraints to the
+ * ALLOCATION query on the way upstream: it asks downstream first, merges
+ * what downstream needs with its own constraints, and answers upstream with
+ * a #GstAllocPool satisfying both, in our vocabulary and the stock one (the
+ * GstVideoMeta API with "video-meta" params, #GstAllocationParams). A
+ * conflict, or constraints no backend can satisfy, fail the query with an
+ * error naming the field.
+ *
+ * With #GstAllocFilter:check set it also verifies each buffer against its
+ * own constraints (not downstream's) and counts the violations: useful
+ * behind elements that ignore the pool they are offered.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 videotestsrc ! allocfilter constraints=stride-align=256 ! \
+ *     fakesink
+ * ]|
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstallocelements.h"
+
+#include <gst/base/gstbasetransform.h>
+#include <gst/video/video.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_alloc_filter_debug);
+#define GST_CAT_DEFAULT gst_alloc_filter_debug
+
+#define GST_TYPE_ALLOC_FILTER (gst_alloc_filter_get_type ())
+G_DECLARE_FINAL_TYPE (GstAllocFilter, gst_alloc_filter, GST, ALLOC_FILTER,
+    GstBaseTransform);
+
+struct _GstAllocFilter
+{
+  GstBaseTransform parent;
+
+  /* Properties, under the object lock. */
+  GstAllocConstraints *constraints;
+  GstAllocSolver *solver;
+  gboolean check;
+
+  /* Streaming state, under the object lock. */
+  GstVideoInfo info;
+  gboolean have_info;
+  guint64 violations;
+  GHashTable *warned;           /* violation messages already posted */
+};
+
+enum
+{
+  PROP_0,
+  PROP_CONSTRAINTS,
+  PROP_SOLVER,
+  PROP_CHECK,
+  PROP_VIOLATIONS,
+};
+
+#define DEFAULT_CHECK FALSE
+
+#define ALLOC_FILTER_CAPS \
+  GST_VIDEO_CAPS_MAKE_WITH_FEATURES ("ANY", GST_VIDEO_FORMATS_ALL)
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (ALLOC_FILTER_CAPS));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (ALLOC_FILTER_CAPS));
+
+G_DEFINE_TYPE (GstAllocFilter, gst_alloc_filter, GST_TYPE_BASE_TRANSFORM);
+GST_ELEMENT_REGISTER_DEFINE (allocfilter, "allocfilter", GST_RANK_NONE,
+    GST_TYPE_ALLOC_FILTER);
+
+/* ---- ALLOCATION query ---- */
+
+/* Who answered downstream, to name it in conflicts. */
+static gchar *
+gst_alloc_filter_downstream_name (GstAllocFilter * self)
+{
+  GstPad *peer = gst_pad_get_peer (GST_BASE_TRANSFORM_SRC_PAD (self));
+  GstObject *parent = peer ? gst_object_get_parent (GST_OBJECT (peer)) : NULL;
+  gchar *name = parent ? gst_object_get_name (parent) : g_strdup ("downstream");
+
+  gst_clear_object (&parent);
+  gst_clear_object (&peer);
+  return name;
+}
+
+/* Asks downstream and merges its answer with our constraints. A
+ * downstream that does not answer (stock fakesink) needs nothing. */
+static GstAllocConstraints *
+gst_alloc_filter_merge_downstream (GstAllocFilter * self, GstQuery * query,
+    GError ** error)
+{
+  GstAllocConstraints *downstream, *ours, *merged = NULL;
+  gchar *origin;
+
+  if (!gst_pad_peer_query (GST_BASE_TRANSFORM_SRC_PAD (self), query))
+    GST_DEBUG_OBJECT (self, "downstream did not answer the allocation query");
+
+  origin = gst_alloc_filter_downstream_name (self);
+  downstream = gst_alloc_constraints_from_allocation_query (query, origin,
+      error);
+  g_free (origin);
+  if (!downstream)
+    return NULL;
+
+  GST_OBJECT_LOCK (self);
+  ours = gst_alloc_constraints_copy (self->constraints);
+  GST_OBJECT_UNLOCK (self);
+  merged = gst_alloc_constraints_merge (ours, downstream, error);
+  gst_alloc_constraints_free (ours);
+  gst_alloc_constraints_free (downstream);
+  return merged;
+}
+
+static gboolean
+gst_alloc_filter_answer_allocation (GstAllocFilter * self, GstQuery * query)
+{
+  GstAllocConstraints *merged;
+  GstAllocSolver *solver;
+  GstBufferPool *pool;
+  gchar *pool_name;
+  GError *err = NULL;
+
+  merged = gst_alloc_filter_merge_downstream (self, query, &err);
+  if (!merged) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        ("Cannot combine these constraints with downstream's: %s",
+            err->message), (NULL));
+    g_clear_error (&err);
+    return FALSE;
+  }
+
+  GST_OBJECT_LOCK (self);
+  solver = self->solver ? gst_object_ref (self->solver) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  pool_name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (self));
+  /* A pool is offered even when upstream did not ask for one (tee): that
+   * is allowed, and the constraints travel with it. */
+  pool = gst_alloc_query_answer (query, merged, solver, pool_name, &err);
+  g_free (pool_name);
+  gst_clear_object (&solver);
+  gst_alloc_constraints_free (merged);
+  if (!pool) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Cannot allocate memory satisfying the constraints: %s",
+            err->message), (NULL));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  GST_DEBUG_OBJECT (self, "offered %" GST_PTR_FORMAT, pool);
+  gst_object_unref (pool);
+  return TRUE;
+}
+
+static gboolean
+gst_alloc_filter_query (GstBaseTransform * trans, GstPadDirection direction,
+    GstQuery * query)
+{
+  GstAllocFilter *self = GST_ALLOC_FILTER (trans);
+
+  if (direction == GST_PAD_SINK && GST_QUERY_TYPE (query) ==
+      GST_QUERY_ALLOCATION)
+    return gst_alloc_filter_answer_allocation (self, query);
+
+  return GST_BASE_TRANSFORM_CLASS (gst_alloc_filter_parent_class)->query
+      (trans, direction, query);
+}
+
+/* ---- checking buffers ---- */
+
+static gboolean
+gst_alloc_filter_set_caps (GstBaseTransform * trans, GstCaps * incaps,
+    GstCaps * outcaps)
+{
+  GstAllocFilter *self = GST_ALLOC_FILTER (trans);
+  GstVideoInfo info;
+
+  if (!gst_video_info_from_caps (&info, incaps)) {
+    GST_ERROR_OBJECT (self, "not raw video caps: %" GST_PTR_FORMAT, incaps);
+    return FALSE;
+  }
+  GST_OBJECT_LOCK (self);
+  self->info = info;
+  self->have_info = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+/* Counts a violation; TRUE when @message was not seen before. */
+static gboolean
+gst_alloc_filter_count_violation (GstAllocFilter * self, const gchar * message)
+{
+  gboolean first;
+
+  GST_OBJECT_LOCK (self);
+  self->violations++;
+  first = g_hash_table_add (self->warned, g_strdup (message));
+  GST_OBJECT_UNLOCK (self);
+  return first;
+}
+
+static GstFlowReturn
+gst_alloc_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
+{
+  GstAllocFilter *self = GST_ALLOC_FILTER (trans);
+  GstAllocConstraints *c = NULL;
+  GstVideoInfo info;
+  GError *err = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->check && self->have_info) {
+    c = gst_alloc_constraints_copy (self->constraints);
+    info = self->info;
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (!c)
+    return GST_FLOW_OK;
+
+  if (!gst_alloc_constraints_check_buffer (c, &info, buffer, &err)) {
+    GST_INFO_OBJECT (self, "%" GST_PTR_FORMAT " violates the constraints: %s",
+        buffer, err->message);
+    if (gst_alloc_filter_count_violation (self, err->message))
+      GST_ELEMENT_WARNING (self, STREAM, FAILED,
+          ("Buffer violates the constraints: %s", err->message),
+          ("%" GST_PTR_FORMAT "; warned once per distinct violation", buffer));
+    g_clear_error (&err);
+  }
+  gst_alloc_constraints_free (c);
+  return GST_FLOW_OK;
+}
+
+static gboolean
+gst_alloc_filter_start (GstBaseTransform * trans)
+{
+  GstAllocFilter *self = GST_ALLOC_FILTER (trans);
+
+  GST_OBJECT_LOCK (self);
+  self->violations = 0;
+  self->have_info = FALSE;
+  g_hash_table_remove_all (self->warned);
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+/* ---- properties ---- */
+
+/* New constraints: upstream must ask again, so the next buffers come from a
+ * pool that satisfies them. */
+static void
+gst_alloc_filter_renegotiate (GstAllocFilter * self)
+{
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
+
+  gst_base_transform_reconfigure_src (trans);
+  gst_pad_push_event (GST_BASE_TRANSFORM_SINK_PAD (trans),
+      gst_event_new_reconfigure ());
+}
+
+static void
+gst_alloc_filter_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstAllocFilter *self = GST_ALLOC_FILTER (object);
+  GstAllocSolver *old;
+
+  switch (prop_id) {
+    case PROP_CONSTRAINTS:
+      if (gst_alloc_element_set_constraints (GST_ELEMENT (self), value,
+              &self->constraints))
+        gst_alloc_filter_renegotiate (self);
+      break;
+    case PROP_SOLVER:
+      GST_OBJECT_LOCK (self);
+      old = self->solver;
+      self->solver = g_value_dup_object (value);
+      GST_OBJECT_UNLOCK (self);
+      gst_clear_object (&old);
+      break;
+    case PROP_CHECK:
+      GST_OBJECT_LOCK (self);
+      self->check = g_value_get_boolean (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_alloc_filter_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstAllocFilter *self = GST_ALLOC_FILTER (object);
+
+  switch (prop_id) {
+    case PROP_CONSTRAINTS:
+      gst_alloc_element_get_constraints (GST_ELEMENT (self),
+          self->constraints, value);
+      break;
+    case PROP_SOLVER:
+      GST_OBJECT_LOCK (self);
+      g_value_set_object (value, self->solver);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_CHECK:
+      GST_OBJECT_LOCK (self);
+      g_value_set_boolean (value, self->check);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_VIOLATIONS:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint64 (value, self->violations);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_alloc_filter_finalize (GObject * object)
+{
+  GstAllocFilter *self = GST_ALLOC_FILTER (object);
+
+  gst_alloc_constraints_free (self->constraints);
+  gst_clear_object (&self->solver);
+  g_hash_table_unref (self->warned);
+
+  G_OBJECT_CLASS (gst_alloc_filter_parent_class)->finalize (object);
+}
+
+static void
+gst_alloc_filter_install_properties (GObjectClass * gobject_class)
+{
+  g_object_class_install_property (gobject_class, PROP_CONSTRAINTS,
+      gst_alloc_element_constraints_pspec ("What this element adds to the "
+          "ALLOCATION query, merged with downstream's; changing it makes "
+          "upstream ask again"));
+  g_object_class_install_property (gobject_class, PROP_SOLVER,
+      gst_alloc_element_solver_pspec ());
+  g_object_class_install_property (gobject_class, PROP_CHECK,
+      g_param_spec_boolean ("check", "Check",
+          "Verify each buffer against this element's own constraints, "
+          "counting violations and warning once per distinct violation",
+          DEFAULT_CHECK, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_VIOLATIONS,
+      g_param_spec_uint64 ("violations", "Violations",
+          "Buffers that violated this element's constraints since it "
+          "started (counted only while check is set)", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+gst_alloc_filter_class_init (GstAllocFilterClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+
+  gst_alloc_elements_init ();
+  GST_DEBUG_CATEGORY_INIT (gst_alloc_filter_debug, "allocfilter", 0,
+      "Constraint filter for ALLOCATION queries");
+
+  gobject_class->set_property = gst_alloc_filter_set_property;
+  gobject_class->get_property = gst_alloc_filter_get_property;
+  gobject_class->finalize = gst_alloc_filter_finalize;
+  gst_alloc_filter_install_properties (gobject_class);
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Allocation filter", "Filter/Video",
+      "Adds constraints to ALLOCATION queries (a capsfilter for allocation) "
+      "and offers a pool satisfying them merged with downstream's",
+      "gst-alloc developers");
+
+  trans_class->query = GST_DEBUG_FUNCPTR (gst_alloc_filter_query);
+  trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_alloc_filter_set_caps);
+  trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_alloc_filter_transform_ip);
+  trans_class->transform_ip_on_passthrough = TRUE;
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_alloc_filter_start);
+}
+
+static void
+gst_alloc_filter_init (GstAllocFilter * self)
+{
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
+
+  self->constraints = gst_alloc_constraints_new ();
+  self->check = DEFAULT_CHECK;
+  self->warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gst_video_info_init (&self->info);
+  gst_base_transform_set_passthrough (trans, TRUE);
+  gst_base_transform_set_in_place (trans, TRUE);
+}
