@@ -201,12 +201,13 @@ get_u64 (gpointer object, const gchar * property)
 
 /* Per branch: what the tee pushed and copied, what the sink checked. */
 static gboolean
-print_counters (GstElement * tee, GPtrArray * sinks)
+print_counters (GPtrArray * sinks, GArray * zero_copy)
 {
   GstElement *sink;
   GstPad *pad, *peer;
   gchar *kinds;
   gboolean ok = TRUE;
+  gint mode;
   guint i;
 
   g_print ("\nper branch:\n  %-10s %8s %7s %14s %10s  %s\n", "consumer",
@@ -228,26 +229,36 @@ print_counters (GstElement * tee, GPtrArray * sinks)
         get_u64 (peer, "copies"), get_u64 (peer, "bytes-copied"),
         get_u64 (sink, "violations"), kinds);
     ok = ok && get_u64 (sink, "violations") == 0;
+    g_object_get (peer, "mode", &mode, NULL);
+    g_array_append_val (zero_copy, mode);
     g_free (kinds);
     gst_object_unref (peer);
   }
   return ok;
 }
 
+/* Frames that reached every zero-copy branch as the very same memory;
+ * @modes holds each branch's mode (0 = zero-copy). */
 static guint
-shared_frames (GPtrArray * seen)
+shared_frames (GPtrArray * seen, GArray * modes, guint * n_frames)
 {
-  GPtrArray *first = seen->pdata[0];
+  GPtrArray *reference = NULL, *other;
   guint f, i, shared = 0;
+  gboolean same;
 
-  for (f = 0; f < first->len; f++) {
-    for (i = 1; i < seen->len; i++) {
-      GPtrArray *other = seen->pdata[i];
-
-      if (f >= other->len || other->pdata[f] != first->pdata[f])
-        break;
+  for (i = 0; i < seen->len && !reference; i++)
+    if (g_array_index (modes, gint, i) == 0)
+      reference = seen->pdata[i];
+  *n_frames = reference ? reference->len : 0;
+  for (f = 0; f < *n_frames; f++) {
+    same = TRUE;
+    for (i = 0; i < seen->len; i++) {
+      other = seen->pdata[i];
+      if (g_array_index (modes, gint, i) == 0
+          && (f >= other->len || other->pdata[f] != reference->pdata[f]))
+        same = FALSE;
     }
-    shared += i == seen->len;
+    shared += same;
   }
   return shared;
 }
@@ -275,8 +286,10 @@ main (int argc, char **argv)
   };
   GOptionContext *ctx = g_option_context_new ("- one source, many consumers, "
       "one allocation");
-  GstElement *pipeline, *tee;
+  GstElement *pipeline;
   GPtrArray *sinks, *seen;
+  GArray *modes;
+  guint i, shared, n_frames;
   GError *err = NULL;
   gchar *desc, *help;
   GList *l;
@@ -308,26 +321,27 @@ main (int argc, char **argv)
   }
   g_print ("pipeline: %s\n", desc);
 
-  tee = gst_bin_get_by_name (GST_BIN (pipeline), "tee");
   sinks = g_ptr_array_new ();
   seen = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   for (l = GST_BIN_CHILDREN (pipeline); l; l = l->next) {
     if (g_str_has_prefix (G_OBJECT_TYPE_NAME (l->data), "GstAllocCheckSink"))
       g_ptr_array_insert (sinks, 0, l->data);
   }
-  for (guint i = 0; i < sinks->len; i++)
+  for (i = 0; i < sinks->len; i++)
     g_ptr_array_add (seen, watch (sinks->pdata[i]));
 
   ok = run (pipeline);
-  ok = print_counters (tee, sinks) && ok;
-  g_print ("\nsame memory on every branch: %u of %u frames\n",
-      shared_frames (seen), ((GPtrArray *) seen->pdata[0])->len);
+  modes = g_array_new (FALSE, FALSE, sizeof (gint));
+  ok = print_counters (sinks, modes) && ok;
+  shared = shared_frames (seen, modes, &n_frames);
+  g_print ("\nsame memory on every zero-copy branch: %u of %u frames\n",
+      shared, n_frames);
+  g_array_unref (modes);
   g_print ("result: %s\n", ok ? "every frame satisfied every consumer" :
       "FAILED");
 
   g_ptr_array_unref (seen);
   g_ptr_array_unref (sinks);
-  gst_object_unref (tee);
   gst_object_unref (pipeline);
   g_free (desc);
   g_free (o.format);
