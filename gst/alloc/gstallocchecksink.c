@@ -408,19 +408,13 @@ gst_alloc_check_sink_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstAllocCheckSink *self = GST_ALLOC_CHECK_SINK (object);
-  GstAllocSolver *old;
-
   switch (prop_id) {
     case PROP_CONSTRAINTS:
       gst_alloc_element_set_constraints (GST_ELEMENT (self), value,
           &self->constraints);
       break;
     case PROP_SOLVER:
-      GST_OBJECT_LOCK (self);
-      old = self->solver;
-      self->solver = g_value_dup_object (value);
-      GST_OBJECT_UNLOCK (self);
-      gst_clear_object (&old);
+      gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);
       break;
     case PROP_FAIL_ON_VIOLATION:
       GST_OBJECT_LOCK (self);

@@ -579,10 +579,7 @@ gst_alloc_convert_set_property (GObject * object, guint prop_id,
         renegotiate (self);
       break;
     case PROP_SOLVER:
-      GST_OBJECT_LOCK (self);
-      gst_object_replace ((GstObject **) & self->solver,
-          g_value_get_object (value));
-      GST_OBJECT_UNLOCK (self);
+      gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);
       renegotiate (self);
       break;
     default:

@@ -32,4 +32,8 @@ GParamSpec *gst_alloc_element_constraints_pspec (const gchar * blurb);
  * applications inject their own; NULL means the machine's default). */
 GParamSpec *gst_alloc_element_solver_pspec (void);
 
+/* Replaces *@slot with the solver in @value, under the object lock. */
+void gst_alloc_element_set_solver (GstElement * element, const GValue * value,
+    GstAllocSolver ** slot);
+
 G_END_DECLS

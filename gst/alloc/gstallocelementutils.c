@@ -76,3 +76,16 @@ gst_alloc_element_get_constraints (GstElement * element,
       gst_alloc_constraints_to_string (constraints) : g_strdup (""));
   GST_OBJECT_UNLOCK (element);
 }
+
+void
+gst_alloc_element_set_solver (GstElement * element, const GValue * value,
+    GstAllocSolver ** slot)
+{
+  GstAllocSolver *old;
+
+  GST_OBJECT_LOCK (element);
+  old = *slot;
+  *slot = g_value_dup_object (value);
+  GST_OBJECT_UNLOCK (element);
+  gst_clear_object (&old);
+}

@@ -271,8 +271,6 @@ gst_alloc_filter_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstAllocFilter *self = GST_ALLOC_FILTER (object);
-  GstAllocSolver *old;
-
   switch (prop_id) {
     case PROP_CONSTRAINTS:
       if (gst_alloc_element_set_constraints (GST_ELEMENT (self), value,
@@ -280,11 +278,7 @@ gst_alloc_filter_set_property (GObject * object, guint prop_id,
         gst_alloc_filter_renegotiate (self);
       break;
     case PROP_SOLVER:
-      GST_OBJECT_LOCK (self);
-      old = self->solver;
-      self->solver = g_value_dup_object (value);
-      GST_OBJECT_UNLOCK (self);
-      gst_clear_object (&old);
+      gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);
       break;
     case PROP_CHECK:
       GST_OBJECT_LOCK (self);

@@ -568,20 +568,19 @@ gst_alloc_tee_set_property (GObject * object, guint prop_id,
 {
   GstAllocTee *self = GST_ALLOC_TEE (object);
 
-  GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_ALLOW_COPIES:
+      GST_OBJECT_LOCK (self);
       self->allow_copies = g_value_get_boolean (value);
+      GST_OBJECT_UNLOCK (self);
       break;
     case PROP_SOLVER:
-      gst_object_replace ((GstObject **) & self->solver,
-          g_value_get_object (value));
+      gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
-  GST_OBJECT_UNLOCK (self);
 }
 
 static void

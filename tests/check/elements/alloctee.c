@@ -503,6 +503,43 @@ GST_START_TEST (test_stock_tee_around_our_elements_runs)
 
 GST_END_TEST;
 
+/* A branch that takes only another format: allocconvert on that branch
+ * alone converts, and the tee's other branches stay zero-copy. */
+GST_START_TEST (test_format_conflict_is_converted_on_its_branch_only)
+{
+  GstElement *pipeline = launch ("videotestsrc num-buffers=20 ! " CAPS " ! "
+      "alloctee name=t"
+      " t. ! queue ! allocchecksink name=sink0 sync=false "
+      "constraints=stride-align=256"
+      " t. ! queue ! allocchecksink name=sink1 sync=false "
+      "constraints=height-align=16"
+      " t. ! queue ! allocconvert name=conv ! video/x-raw,format=I420 ! "
+      "allocchecksink name=i420 sync=false constraints=stride-align=64");
+  Seen *a = watch_sink (pipeline, "sink0");
+  Seen *b = watch_sink (pipeline, "sink1");
+  GstElement *conv;
+  guint f;
+
+  fail_unless (run (pipeline, NULL) == NULL);
+  for (f = 0; f < FRAMES; f++)
+    fail_unless (a->memories->pdata[f] == b->memories->pdata[f]);
+  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_0"),
+          "copies"), 0);
+  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_1"),
+          "copies"), 0);
+  fail_unless_equals_uint64 (sink_uint64 (pipeline, "i420", "buffers"), FRAMES);
+  fail_unless_equals_uint64 (sink_uint64 (pipeline, "i420", "violations"), 0);
+  conv = gst_bin_get_by_name (GST_BIN (pipeline), "conv");
+  fail_unless_equals_uint64 (uint64_property (G_OBJECT (conv),
+          "copied-buffers"), FRAMES);
+  gst_object_unref (conv);
+  seen_free (a);
+  seen_free (b);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 /* --- branches coming and going while playing --- */
 
 typedef struct
@@ -685,6 +722,7 @@ alloctee_suite (void)
   tcase_add_test (stock, test_stock_decoder_upstream_fills_the_shared_pool);
   tcase_add_test (stock, test_stock_consumer_params_are_honoured);
   tcase_add_test (stock, test_stock_tee_around_our_elements_runs);
+  tcase_add_test (stock, test_format_conflict_is_converted_on_its_branch_only);
 
   suite_add_tcase (s, dynamic);
   tcase_set_timeout (dynamic, 60);
