@@ -36,8 +36,15 @@ def read_log(path):
         with open(path, encoding="utf-8", errors="replace") as log:
             for line in log:
                 line = line.strip()
-                if line:
+                if not line:
+                    continue
+                try:
                     runs.append(json.loads(line))
+                except json.JSONDecodeError:
+                    # Another run rewriting the log under us: a line we
+                    # cannot read is a failure to report, not to hide.
+                    runs.append({"name": "unreadable log line",
+                                 "result": "ERROR", "stdout": line[:200]})
     except FileNotFoundError:
         pass
     return runs

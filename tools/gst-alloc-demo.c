@@ -314,6 +314,13 @@ main (int argc, char **argv)
   if (!o.consumers)
     o.consumers = g_strdupv ((gchar **) default_consumers);
 
+  if (!gst_registry_check_feature_version (gst_registry_get (), "alloctee",
+          GST_VERSION_MAJOR, GST_VERSION_MINOR, 0)) {
+    g_printerr ("gst-alloc-demo: the alloc plugin (alloctee) is not found: "
+        "run scripts/demo, set GST_PLUGIN_PATH_1_0 to the build's gst/ "
+        "directory, or install gst-alloc\n");
+    return 2;
+  }
   desc = pipeline_description (&o, &err);
   if (!desc || !(pipeline = gst_parse_launch (desc, &err))) {
     g_printerr ("gst-alloc-demo: %s\n", err->message);

@@ -410,8 +410,11 @@ gst_alloc_check_sink_set_property (GObject * object, guint prop_id,
   GstAllocCheckSink *self = GST_ALLOC_CHECK_SINK (object);
   switch (prop_id) {
     case PROP_CONSTRAINTS:
-      gst_alloc_element_set_constraints (GST_ELEMENT (self), value,
-          &self->constraints);
+      /* New needs only count once upstream asks again. */
+      if (gst_alloc_element_set_constraints (GST_ELEMENT (self), value,
+              &self->constraints))
+        gst_pad_push_event (GST_BASE_SINK_PAD (self),
+            gst_event_new_reconfigure ());
       break;
     case PROP_SOLVER:
       gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);

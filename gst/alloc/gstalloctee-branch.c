@@ -37,6 +37,7 @@ enum
   PROP_BUFFERS,
   PROP_COPIES,
   PROP_BYTES_COPIED,
+  PROP_LAST_COPY_REASON,
 };
 
 G_DEFINE_TYPE (GstAllocTeeBranch, gst_alloc_tee_branch, GST_TYPE_PAD);
@@ -224,8 +225,10 @@ push_copy (GstAllocTeeBranch * branch, GstBuffer * buffer,
     GST_CAT_INFO_OBJECT (gst_alloc_elements_performance, branch,
         "copying %" G_GSIZE_FORMAT " bytes per frame: %s",
         GST_VIDEO_INFO_SIZE (info), why);
+    GST_OBJECT_LOCK (branch);
     g_free (branch->last_copy_reason);
     branch->last_copy_reason = why;
+    GST_OBJECT_UNLOCK (branch);
   } else {
     g_free (why);
   }
@@ -336,6 +339,9 @@ gst_alloc_tee_branch_get_property (GObject * object, guint prop_id,
     case PROP_BYTES_COPIED:
       g_value_set_uint64 (value, branch->bytes_copied);
       break;
+    case PROP_LAST_COPY_REASON:
+      g_value_set_string (value, branch->last_copy_reason);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -381,6 +387,11 @@ gst_alloc_tee_branch_class_init (GstAllocTeeBranchClass * klass)
   g_object_class_install_property (gobject_class, PROP_BYTES_COPIED,
       g_param_spec_uint64 ("bytes-copied", "Bytes copied", "Bytes copied "
           "for the branch", 0, G_MAXUINT64, 0, ro));
+  g_object_class_install_property (gobject_class, PROP_LAST_COPY_REASON,
+      g_param_spec_string ("last-copy-reason", "Last copy reason",
+          "Why the branch last received a copy: its conflict, or for a "
+          "zero-copy branch a buffer from a producer that ignored the "
+          "offered pool and does not fit", NULL, ro));
 }
 
 static void

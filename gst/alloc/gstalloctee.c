@@ -276,6 +276,16 @@ decide (GstAllocTee * self, GArray * branches, GstCaps * caps,
     if (b->wants)
       g_ptr_array_add (order, b);
   }
+  if (!ok) {
+    peer = gst_alloc_tee_branch_consumer_name (b->branch);
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Branch %s (%s) gave an "
+            "ALLOCATION answer that cannot be read: %s",
+            GST_OBJECT_NAME (b->branch), peer, err->message), (NULL));
+    g_free (peer);
+    g_error_free (err);
+    g_ptr_array_free (order, TRUE);
+    return FALSE;
+  }
   count_compatible (branches);
   g_ptr_array_sort (order, compare_compatible);
   for (i = 0; ok && i < order->len; i++) {
@@ -287,8 +297,8 @@ decide (GstAllocTee * self, GArray * branches, GstCaps * caps,
   if (!ok) {
     peer = gst_alloc_tee_branch_consumer_name (b->branch);
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Branch %s (%s) cannot be "
-            "served by any backend.", GST_OBJECT_NAME (b->branch), peer),
-        ("%s", err->message));
+            "served by any backend: %s", GST_OBJECT_NAME (b->branch), peer,
+            err->message), (NULL));
     g_free (peer);
     g_error_free (err);
     return FALSE;
@@ -299,8 +309,8 @@ decide (GstAllocTee * self, GArray * branches, GstCaps * caps,
   conflicts = describe_branches (branches, GST_ALLOC_TEE_BRANCH_CONVERTED);
   if (*conflicts && !allow_copies) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("The branches of %s need "
-            "buffers that cannot be shared, and allow-copies is false.",
-            GST_OBJECT_NAME (self)), ("%s", conflicts));
+            "buffers that cannot be shared, and allow-copies is false:\n%s",
+            GST_OBJECT_NAME (self), conflicts), (NULL));
     ok = FALSE;
   }
   g_free (conflicts);
@@ -493,6 +503,14 @@ ask_upstream_to_renegotiate (GstAllocTee * self)
   gst_pad_push_event (self->sinkpad, gst_event_new_reconfigure ());
 }
 
+/* Linking already asks upstream to renegotiate (gst_pad_link() sends a
+ * reconfigure event); unlinking does not, so the tee does. */
+static void
+branch_unlinked (GstPad * pad, GstPad * peer, gpointer user_data)
+{
+  ask_upstream_to_renegotiate (GST_ALLOC_TEE (user_data));
+}
+
 static GstPad *
 gst_alloc_tee_request_new_pad (GstElement * element, GstPadTemplate * templ,
     const gchar * name, const GstCaps * caps)
@@ -509,6 +527,8 @@ gst_alloc_tee_request_new_pad (GstElement * element, GstPadTemplate * templ,
       "direction", GST_PAD_SRC, "template", templ, NULL);
   g_free (pad_name);
   GST_PAD_SET_PROXY_CAPS (pad);
+  g_signal_connect_object (pad, "unlinked", G_CALLBACK (branch_unlinked),
+      self, 0);
 
   if (GST_STATE (self) > GST_STATE_READY)
     gst_pad_set_active (pad, TRUE);
@@ -533,9 +553,9 @@ gst_alloc_tee_release_pad (GstElement * element, GstPad * pad)
   GST_OBJECT_UNLOCK (self);
   gst_alloc_tee_branch_reset (GST_ALLOC_TEE_BRANCH (pad));
   gst_pad_set_active (pad, FALSE);
+  /* Unlinking inside remove_pad renegotiates: the departed branch's needs
+   * no longer bind the others. */
   gst_element_remove_pad (element, pad);
-  /* The departed branch's needs no longer bind the others. */
-  ask_upstream_to_renegotiate (self);
 }
 
 static GstStateChangeReturn

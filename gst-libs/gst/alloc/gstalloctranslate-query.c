@@ -134,11 +134,14 @@ video_info_from_query (GstQuery * query, GstVideoInfo * info)
  * @error: return location for a %GST_ALLOC_ERROR_PARSE or
  *   %GST_ALLOC_ERROR_CONFLICT error
  *
- * Merges everything the answer says: each allocation param
- * (gst_alloc_constraints_from_allocation_params()), the params of
- * %GST_VIDEO_META_API_TYPE, each pool entry (with the video info of the
- * query caps), the caps features, and our own set under
- * %GST_ALLOC_CONSTRAINTS_META_API_TYPE with the origins it carries.
+ * Reads what the answer says downstream needs. The caps features of the
+ * question always count. When the answer carries our own set (under
+ * %GST_ALLOC_CONSTRAINTS_META_API_TYPE, with the origins it carries), that
+ * set is the whole answer: the pool, params and video-meta params beside it
+ * are derived from it. Otherwise the stock parts are merged: each
+ * allocation param (gst_alloc_constraints_from_allocation_params()), the
+ * params of %GST_VIDEO_META_API_TYPE and each pool entry (with the video
+ * info of the query caps).
  *
  * Returns: (transfer full) (nullable): the merged set, or %NULL when a part
  * is malformed or the parts conflict.
