@@ -11,6 +11,11 @@ GstCheck suite (the format check).  M counts failed checks (failures and
 errors); a failing binary that reported no failed check (crash, timeout,
 exit 1 before the suite ran) counts as 1.  K counts skipped binaries.
 
+A test that runs others inside a VM (tests/kernel/run-suite) prints one line
+per inner test, "vm-test: NAME RESULT [checks=N failed=M] ...": those are
+listed and counted like binaries of their own, and the VM test counts 1 failed
+only if it failed with no failing inner test (the VM itself failed).
+
 Exits 1 if M > 0 or if no test ran at all.
 """
 
@@ -20,6 +25,10 @@ import sys
 
 CHECKS_RE = re.compile(
     r"^\d+%: Checks: (\d+), Failures: (\d+), Errors: (\d+)", re.MULTILINE)
+
+VM_TEST_RE = re.compile(
+    r"^vm-test: (\S+) (PASS|FAIL|SKIP)(?: checks=(\d+) failed=(\d+))?(.*)$",
+    re.MULTILINE)
 
 PASS_RESULTS = {"OK", "EXPECTEDFAIL"}
 SKIP_RESULTS = {"SKIP"}
@@ -61,6 +70,37 @@ def checks_of(run):
     return checks, failed
 
 
+def vm_tests_of(run):
+    """[(name, result, checks or None, failed or None, rest)] of a VM run."""
+    found = VM_TEST_RE.findall(run.get("stdout") or "")
+    return [(n, r, int(c) if c else None, int(f) if f else None, rest.strip())
+            for n, r, c, f, rest in found]
+
+
+def count_vm_tests(vm_tests, run_passed):
+    """(passed, failed, skipped, rows) for the inner tests of a VM run."""
+    passed = failed = skipped = 0
+    rows = []
+    for name, result, checks, bad, rest in vm_tests:
+        if result == "SKIP":
+            skipped += 1
+            detail = "skipped"
+        elif checks is None:
+            ok = result == "PASS"
+            passed += ok
+            failed += not ok
+            detail = "%s, no Checks line (counted as 1)" % (
+                "passed" if ok else "failed")
+        else:
+            passed += checks - bad
+            failed += bad if result == "PASS" else max(bad, 1)
+            detail = "%d checks, %d failed" % (checks, bad)
+        rows.append((name, result, detail + (" " + rest if rest else "")))
+    if not run_passed and not any(r == "FAIL" for _, r, _, _, _ in vm_tests):
+        failed += 1
+    return passed, failed, skipped, rows
+
+
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else "build/meson-logs/testlog.json"
     runs = sorted(read_log(path), key=lambda r: short_name(r["name"]))
@@ -70,10 +110,26 @@ def main():
     if runs:
         print("gst-alloc: results")
     width = max((len(short_name(r["name"])) for r in runs), default=0)
+    # Inner tests of a VM run are listed indented by 2 under it.
+    width = max([width] + [len(t[0]) + 2 for r in runs
+                           for t in vm_tests_of(r)])
     for run in runs:
         name = short_name(run["name"])
         result = run.get("result", "?")
         counts = checks_of(run)
+
+        vm_tests = vm_tests_of(run) if result not in SKIP_RESULTS else []
+        if vm_tests:
+            p, f, k, rows = count_vm_tests(vm_tests, result in PASS_RESULTS)
+            passed += p
+            failed += f
+            skipped += k
+            print("  %-*s  %-8s %d tests in a VM" % (width, name, result,
+                                                     len(vm_tests)))
+            for inner, inner_result, detail in rows:
+                print("    %-*s  %-8s %s" % (width - 2, inner, inner_result,
+                                             detail))
+            continue
 
         if result in SKIP_RESULTS:
             skipped += 1
