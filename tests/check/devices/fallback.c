@@ -11,6 +11,8 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/alloc/alloc.h>
+
+#include "testutil.h"
 #include <gst/video/video.h>
 
 #include <errno.h>
@@ -87,28 +89,6 @@ solve_default (void)
   return solution;
 }
 
-/* The value of "@key:" in /proc/self/fdinfo/<fd>, or NULL if absent. */
-static gchar *
-fdinfo_value (int fd, const gchar * key)
-{
-  gchar *path = g_strdup_printf ("/proc/self/fdinfo/%d", fd);
-  gchar *contents = NULL, *value = NULL;
-  gchar **lines;
-  gsize key_len = strlen (key);
-  guint i;
-
-  fail_unless (g_file_get_contents (path, &contents, NULL, NULL));
-  lines = g_strsplit (contents, "\n", -1);
-  for (i = 0; lines[i] && !value; i++) {
-    if (strncmp (lines[i], key, key_len) == 0 && lines[i][key_len] == ':')
-      value = g_strstrip (g_strdup (lines[i] + key_len + 1));
-  }
-  g_strfreev (lines);
-  g_free (contents);
-  g_free (path);
-  return value;
-}
-
 /* A started GstAllocPool for NV12 640x480 with DMABUF_CONSTRAINTS. */
 static GstBufferPool *
 started_pool (void)
@@ -176,7 +156,7 @@ GST_START_TEST (test_pool_memory_is_exported_by_udmabuf)
           NULL), GST_FLOW_OK);
   mem = gst_buffer_peek_memory (buffer, 0);
   fail_unless (gst_is_dmabuf_memory (mem));
-  exporter = fdinfo_value (gst_dmabuf_memory_get_fd (mem), "exp_name");
+  exporter = test_fdinfo_value (gst_dmabuf_memory_get_fd (mem), "exp_name");
   fail_unless_equals_string (exporter, "udmabuf");
 
   g_free (exporter);

@@ -9,6 +9,8 @@
 #include <gst/check/gstcheck.h>
 #include <gst/alloc/alloc.h>
 
+#include "testutil.h"
+
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,19 +21,6 @@ static gsize
 page_size (void)
 {
   return sysconf (_SC_PAGESIZE);
-}
-
-static guint
-count_open_fds (void)
-{
-  GDir *dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  fail_unless (dir != NULL);
-  while (g_dir_read_name (dir))
-    n++;
-  g_dir_close (dir);
-  return n;
 }
 
 static GstMemory *
@@ -109,12 +98,12 @@ check_params_prefix_and_padding (GstAllocator * allocator)
 static void
 check_no_fd_leak (GstAllocator * allocator, guint cycles)
 {
-  guint before = count_open_fds ();
+  guint before = test_count_open_fds ();
   guint i;
 
   for (i = 0; i < cycles; i++)
     gst_memory_unref (gst_allocator_alloc (allocator, 4096, NULL));
-  fail_unless_equals_int (count_open_fds (), before);
+  fail_unless_equals_int (test_count_open_fds (), before);
 }
 
 GST_START_TEST (test_memfd_size_is_requested_and_maxsize_page_rounded)

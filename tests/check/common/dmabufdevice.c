@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The tests every dma-buf backend must pass on its real device: dma-buf
+ * memory, the exporter the kernel names, the buffer's name, CPU access
+ * through DMA_BUF_IOCTL_SYNC, O_CLOEXEC and no fd leak. */
+
+#include "dmabufdevice.h"
+#include "testutil.h"
+
+#include <gst/check/gstcheck.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#define BUFFER_NAME "gst-alloc-test"
+
+/* GstCheck tests take no arguments: the device under test is set once by
+ * dmabuf_device_main() before the suite runs. */
+static const DmabufDevice *device;
+
+static GstMemory *
+device_alloc (GstAllocator * allocator, gsize size)
+{
+  GError *error = NULL;
+  GstMemory *mem;
+
+  mem = gst_alloc_backend_alloc (GST_ALLOC_BACKEND (allocator), size,
+      BUFFER_NAME, &error);
+  fail_unless (mem != NULL, "allocation failed: %s",
+      error ? error->message : "?");
+  return mem;
+}
+
+GST_START_TEST (test_device_memory_is_dmabuf)
+{
+  GstAllocator *allocator = device->make (device->path);
+  GstMemory *mem = device_alloc (allocator, 1000);
+
+  fail_unless (gst_is_dmabuf_memory (mem));
+  fail_unless_equals_uint64 (mem->size, 1000);
+  fail_unless_equals_uint64 (mem->maxsize, sysconf (_SC_PAGESIZE));
+  gst_memory_unref (mem);
+  gst_object_unref (allocator);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_device_exporter_is_the_kernel_driver)
+{
+  GstAllocator *allocator = device->make (device->path);
+  GstMemory *mem = device_alloc (allocator, 4096);
+  gchar *exporter =
+      test_fdinfo_value (gst_dmabuf_memory_get_fd (mem), "exp_name");
+
+  fail_unless_equals_string (exporter, device->exporter);
+  g_free (exporter);
+  gst_memory_unref (mem);
+  gst_object_unref (allocator);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_device_buffer_carries_its_name)
+{
+  GstAllocator *allocator = device->make (device->path);
+  GstMemory *mem = device_alloc (allocator, 4096);
+  gchar *name = test_fdinfo_value (gst_dmabuf_memory_get_fd (mem), "name");
+
+  /* Kernels before 5.16 do not show buffer names in fdinfo. */
+  if (name) {
+    fail_unless_equals_string (name, BUFFER_NAME);
+  } else {
+    GST_INFO ("kernel does not show dma-buf names in fdinfo");
+  }
+  g_free (name);
+  gst_memory_unref (mem);
+  gst_object_unref (allocator);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_device_memory_is_writable_and_readable)
+{
+  GstAllocator *allocator = device->make (device->path);
+  GstMemory *mem = device_alloc (allocator, 3 * 4096 + 5);
+  GstMapInfo map;
+  gsize i;
+
+  fail_unless (gst_memory_map (mem, &map, GST_MAP_WRITE));
+  for (i = 0; i < map.size; i++)
+    map.data[i] = i % 251;
+  gst_memory_unmap (mem, &map);
+
+  fail_unless (gst_memory_map (mem, &map, GST_MAP_READ));
+  for (i = 0; i < map.size; i++)
+    fail_unless_equals_int (map.data[i], i % 251);
+  gst_memory_unmap (mem, &map);
+  gst_memory_unref (mem);
+  gst_object_unref (allocator);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_device_fd_is_cloexec)
+{
+  GstAllocator *allocator = device->make (device->path);
+  GstMemory *mem = device_alloc (allocator, 4096);
+  int fd = gst_dmabuf_memory_get_fd (mem);
+
+  fail_unless_equals_int (fcntl (fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+  gst_memory_unref (mem);
+  gst_object_unref (allocator);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_device_does_not_leak_fds)
+{
+  GstAllocator *allocator = device->make (device->path);
+  guint before, i;
+
+  /* Open the node first: it stays open for the allocator's life. */
+  gst_memory_unref (device_alloc (allocator, 4096));
+  before = test_count_open_fds ();
+  for (i = 0; i < 1000; i++)
+    gst_memory_unref (gst_allocator_alloc (allocator, 4096, NULL));
+  fail_unless_equals_int (test_count_open_fds (), before);
+  gst_object_unref (allocator);
+}
+
+GST_END_TEST;
+
+static Suite *
+device_suite (void)
+{
+  Suite *s = suite_create (device->name);
+  TCase *tc = tcase_create (device->name);
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_device_memory_is_dmabuf);
+  tcase_add_test (tc, test_device_exporter_is_the_kernel_driver);
+  tcase_add_test (tc, test_device_buffer_carries_its_name);
+  tcase_add_test (tc, test_device_memory_is_writable_and_readable);
+  tcase_add_test (tc, test_device_fd_is_cloexec);
+  tcase_add_test (tc, test_device_does_not_leak_fds);
+  return s;
+}
+
+int
+dmabuf_device_main (const DmabufDevice * dev, int argc, char **argv)
+{
+  int fd, errsv;
+
+  fd = open (dev->path, dev->open_flags | O_CLOEXEC);
+  if (fd < 0) {
+    errsv = errno;
+    printf ("SKIP: %s: %s\n", dev->path, g_strerror (errsv));
+    return 77;
+  }
+  close (fd);
+
+  device = dev;
+  gst_check_init (&argc, &argv);
+  gst_alloc_init ();
+  return gst_check_run_suite (device_suite (), device->name, __FILE__);
+}
