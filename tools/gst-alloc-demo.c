@@ -286,6 +286,7 @@ main (int argc, char **argv)
   };
   GOptionContext *ctx = g_option_context_new ("- one source, many consumers, "
       "one allocation");
+  GstElementFactory *factory;
   GstElement *pipeline;
   GPtrArray *sinks, *seen;
   GArray *modes;
@@ -314,13 +315,14 @@ main (int argc, char **argv)
   if (!o.consumers)
     o.consumers = g_strdupv ((gchar **) default_consumers);
 
-  if (!gst_registry_check_feature_version (gst_registry_get (), "alloctee",
-          GST_VERSION_MAJOR, GST_VERSION_MINOR, 0)) {
+  factory = gst_element_factory_find ("alloctee");
+  if (!factory) {
     g_printerr ("gst-alloc-demo: the alloc plugin (alloctee) is not found: "
         "run scripts/demo, set GST_PLUGIN_PATH_1_0 to the build's gst/ "
         "directory, or install gst-alloc\n");
     return 2;
   }
+  gst_object_unref (factory);
   desc = pipeline_description (&o, &err);
   if (!desc || !(pipeline = gst_parse_launch (desc, &err))) {
     g_printerr ("gst-alloc-demo: %s\n", err->message);
