@@ -110,14 +110,18 @@ gst_alloc_pool_grow_layout (GstAllocLayout * layout, guint size,
 }
 
 /* Fixed-size pool: returns the buffer count, or 0 when the constraints'
- * max-buffers cannot hold what the caller needs at minimum. */
+ * max-buffers cannot hold what is needed at minimum. A max is a ceiling,
+ * not a target: a consumer that allows 32 buffers (v4l2sink) does not
+ * make the pool allocate 32. */
 guint
 gst_alloc_pool_buffer_count (const GstAllocConstraints * c, guint min,
     guint max)
 {
   guint want = MAX (min, c->min_buffers);
-  guint n = max ? MAX (max, want) : MAX (want, DEFAULT_BUFFERS);
+  guint n = MAX (want, DEFAULT_BUFFERS);
 
+  if (max && max < n)
+    n = MAX (want, max);
   if (c->max_buffers && n > c->max_buffers)
     n = want <= c->max_buffers ? c->max_buffers : 0;
   return n;

@@ -15,8 +15,9 @@
  * option), the pool writes the corrected values into the config and returns
  * %FALSE; the caller reads them back and sets the config again. The pool is
  * fixed-size (min-buffers = max-buffers) so every buffer is allocated when
- * it starts and none per frame. An unlimited max-buffers becomes
- * MAX (min-buffers, 4).
+ * it starts and none per frame: MAX (what is needed at minimum, 4), lowered
+ * to the config's max-buffers when that is smaller (never below the
+ * minimum), and never above the constraints' max-buffers.
  *
  * Memory comes from the best backend the solver finds. If that backend
  * fails while the pool starts (ENOMEM, a device gone), the pool logs the
