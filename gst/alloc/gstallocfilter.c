@@ -12,6 +12,12 @@
  * conflict, or constraints no backend can satisfy, fail the query with an
  * error naming the field.
  *
+ * With #GstAllocFilter:device set to a V4L2 or DRM device node, the
+ * device's own needs for the negotiated format and size are read from the
+ * driver (gst_alloc_constraints_from_device()) when the ALLOCATION query
+ * arrives, and merged too; a device that is missing, not accessible or
+ * in conflict is an error naming it.
+ *
  * With #GstAllocFilter:check set it also verifies each buffer against its
  * own constraints (not downstream's) and counts the violations: useful
  * behind elements that ignore the pool they are offered.
@@ -20,6 +26,9 @@
  * |[
  * gst-launch-1.0 videotestsrc ! allocfilter constraints=stride-align=256 ! \
  *     fakesink
+ * gst-launch-1.0 videotestsrc ! video/x-raw,format=YUY2 ! \
+ *     allocfilter device=/dev/video1 ! v4l2sink device=/dev/video1 \
+ *     io-mode=dmabuf-import
  * ]|
  */
 
@@ -47,6 +56,7 @@ struct _GstAllocFilter
   GstAllocConstraints *constraints;
   GstAllocSolver *solver;
   gboolean check;
+  gchar *device;
 
   /* Streaming state, under the object lock. */
   GstVideoInfo info;
@@ -62,6 +72,7 @@ enum
   PROP_SOLVER,
   PROP_CHECK,
   PROP_VIOLATIONS,
+  PROP_DEVICE,
 };
 
 #define DEFAULT_CHECK FALSE
@@ -94,13 +105,50 @@ gst_alloc_filter_downstream_name (GstAllocFilter * self)
   return name;
 }
 
+/* Our constraints, with the device's merged in when one is named: read
+ * now, because the format and size are only known from the query. */
+static GstAllocConstraints *
+gst_alloc_filter_own_constraints (GstAllocFilter * self, GstQuery * query,
+    GError ** error)
+{
+  GstAllocConstraints *ours, *device_set;
+  GstVideoInfo info;
+  GstCaps *caps = NULL;
+  gchar *device;
+  gboolean ok;
+
+  GST_OBJECT_LOCK (self);
+  ours = gst_alloc_constraints_copy (self->constraints);
+  device = g_strdup (self->device);
+  GST_OBJECT_UNLOCK (self);
+  if (!device)
+    return ours;
+
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (!caps || !gst_video_info_from_caps (&info, caps)) {
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_PARSE,
+        "the constraints of %s need raw video caps, not %" GST_PTR_FORMAT,
+        device, caps);
+    ok = FALSE;
+  } else {
+    device_set = gst_alloc_constraints_from_device (device, &info, error);
+    ok = device_set && gst_alloc_constraints_merge_into (ours, device_set,
+        error);
+    gst_alloc_constraints_free (device_set);
+  }
+  g_free (device);
+  if (!ok)
+    g_clear_pointer (&ours, gst_alloc_constraints_free);
+  return ours;
+}
+
 /* Asks downstream and merges its answer with our constraints. A
  * downstream that does not answer (stock fakesink) needs nothing. */
 static GstAllocConstraints *
-gst_alloc_filter_merge_downstream (GstAllocFilter * self, GstQuery * query,
-    GError ** error)
+gst_alloc_filter_merge_downstream (GstAllocFilter * self,
+    GstAllocConstraints * ours, GstQuery * query, GError ** error)
 {
-  GstAllocConstraints *downstream, *ours, *merged = NULL;
+  GstAllocConstraints *downstream, *merged = NULL;
   gchar *origin;
 
   if (!gst_pad_peer_query (GST_BASE_TRANSFORM_SRC_PAD (self), query))
@@ -113,25 +161,43 @@ gst_alloc_filter_merge_downstream (GstAllocFilter * self, GstQuery * query,
   if (!downstream)
     return NULL;
 
-  GST_OBJECT_LOCK (self);
-  ours = gst_alloc_constraints_copy (self->constraints);
-  GST_OBJECT_UNLOCK (self);
   merged = gst_alloc_constraints_merge (ours, downstream, error);
-  gst_alloc_constraints_free (ours);
   gst_alloc_constraints_free (downstream);
   return merged;
+}
+
+/* The device could not be read, or its needs conflict with ours. */
+static void
+gst_alloc_filter_device_error (GstAllocFilter * self, const GError * err)
+{
+  if (g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("Cannot read the device's constraints: %s", err->message), (NULL));
+  else if (err->domain == G_FILE_ERROR)
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        ("Cannot read the device's constraints: %s", err->message), (NULL));
+  else
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        ("Cannot use the device's constraints: %s", err->message), (NULL));
 }
 
 static gboolean
 gst_alloc_filter_answer_allocation (GstAllocFilter * self, GstQuery * query)
 {
-  GstAllocConstraints *merged;
+  GstAllocConstraints *ours, *merged;
   GstAllocSolver *solver;
   GstBufferPool *pool;
   gchar *pool_name;
   GError *err = NULL;
 
-  merged = gst_alloc_filter_merge_downstream (self, query, &err);
+  ours = gst_alloc_filter_own_constraints (self, query, &err);
+  if (!ours) {
+    gst_alloc_filter_device_error (self, err);
+    g_clear_error (&err);
+    return FALSE;
+  }
+  merged = gst_alloc_filter_merge_downstream (self, ours, query, &err);
+  gst_alloc_constraints_free (ours);
   if (!merged) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
         ("Cannot combine these constraints with downstream's: %s",
@@ -285,6 +351,15 @@ gst_alloc_filter_set_property (GObject * object, guint prop_id,
       self->check = g_value_get_boolean (value);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_DEVICE:
+      GST_OBJECT_LOCK (self);
+      g_free (self->device);
+      self->device = g_value_dup_string (value);
+      if (self->device && !*self->device)
+        g_clear_pointer (&self->device, g_free);
+      GST_OBJECT_UNLOCK (self);
+      gst_alloc_filter_renegotiate (self);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -317,6 +392,11 @@ gst_alloc_filter_get_property (GObject * object, guint prop_id,
       g_value_set_uint64 (value, self->violations);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_DEVICE:
+      GST_OBJECT_LOCK (self);
+      g_value_set_string (value, self->device);
+      GST_OBJECT_UNLOCK (self);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -330,6 +410,7 @@ gst_alloc_filter_finalize (GObject * object)
 
   gst_alloc_constraints_free (self->constraints);
   gst_clear_object (&self->solver);
+  g_free (self->device);
   g_hash_table_unref (self->warned);
 
   G_OBJECT_CLASS (gst_alloc_filter_parent_class)->finalize (object);
@@ -349,6 +430,13 @@ gst_alloc_filter_install_properties (GObjectClass * gobject_class)
           "Verify each buffer against this element's own constraints, "
           "counting violations and warning once per distinct violation",
           DEFAULT_CHECK, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_DEVICE,
+      g_param_spec_string ("device", "Device",
+          "A V4L2 or DRM device node (/dev/video1, /dev/dri/card0) whose "
+          "needs for the negotiated format and size are read from its "
+          "driver and merged with the constraints; NULL for none",
+          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_VIOLATIONS,
       g_param_spec_uint64 ("violations", "Violations",

@@ -12,6 +12,7 @@
 #include <gst/alloc/gstallocverify.h>
 #include <gst/alloc/gstallocpool.h>
 #include <gst/alloc/gstallocquery.h>
+#include <gst/alloc/gstallocdevice.h>
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
 #include "config.h"
 #endif
 
-#include "gstalloc-private.h"
+#include "gstallocdevice-private.h"
 
 #define GST_CAT_DEFAULT gst_alloc_solver_debug
 
@@ -57,12 +57,27 @@ add_dma_heaps (GstAllocSolver * solver)
   g_ptr_array_unref (names);
 }
 
+/* Opaque: chosen only when a consumer names one in heaps (drm:card0). */
+static void
+add_drm_dumb (GstAllocSolver * solver)
+{
+  GPtrArray *backends = gst_alloc_drm_dumb_default_backends ();
+  guint i;
+
+  for (i = 0; i < backends->len; i++)
+    add_registered (solver, gst_object_ref (backends->pdata[i]));
+  g_ptr_array_unref (backends);
+}
+
 /**
  * gst_alloc_solver_get_default:
  *
  * The process-wide solver over the machine's backends: every DMA heap in
- * /dev/dma_heap, udmabuf, memfd and system memory. Each backend's allocator
- * is registered as "gstalloc-NAME" (for example "gstalloc-dmaheap-system").
+ * /dev/dma_heap, udmabuf, memfd and system memory, and with libdrm a DRM
+ * dumb-buffer backend per /dev/dri/card* node (used only when a consumer
+ * names it, heaps=drm:card0). Each backend's allocator is registered as
+ * "gstalloc-NAME" (for example "gstalloc-dmaheap-system",
+ * "gstalloc-drm-card0").
  * Backends that cannot be opened stay listed and are passed over, with the
  * reason logged once per process.
  *
@@ -81,6 +96,7 @@ gst_alloc_solver_get_default (void)
     add_registered (s, gst_alloc_udmabuf_allocator_new (NULL));
     add_registered (s, gst_alloc_memfd_allocator_new ());
     add_registered (s, gst_alloc_system_allocator_new ());
+    add_drm_dumb (s);
     GST_OBJECT_FLAG_SET (s, GST_OBJECT_FLAG_MAY_BE_LEAKED);
     g_once_init_leave (&solver, s);
   }

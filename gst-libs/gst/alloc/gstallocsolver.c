@@ -194,8 +194,10 @@ gst_alloc_backend_mismatch (GstAllocBackend * backend,
     why = g_strdup_printf ("is not physically contiguous but contiguous=true "
         "(asked by %s)", asked_by (c, GST_ALLOC_FIELD_CONTIGUOUS));
   } else if (c->cache != GST_ALLOC_CACHE_ANY && caps.cache != c->cache) {
+    /* A backend whose caching is unknown can promise neither. */
     why = g_strdup_printf ("gives %s memory but cache=%s (asked by %s)",
-        caps.cache == GST_ALLOC_CACHE_UNCACHED ? "uncached" : "cached",
+        caps.cache == GST_ALLOC_CACHE_ANY ? "cache-unknown" :
+        gst_alloc_cache_to_string (caps.cache),
         gst_alloc_cache_to_string (c->cache),
         asked_by (c, GST_ALLOC_FIELD_CACHE));
   }

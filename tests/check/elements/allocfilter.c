@@ -8,6 +8,7 @@
 #include <gst/check/gstharness.h>
 #include <gst/alloc/alloc.h>
 
+#include <errno.h>
 #include <string.h>
 
 typedef struct
@@ -246,6 +247,27 @@ GST_START_TEST (test_unsatisfiable_constraints_are_an_error_naming_field)
 
 GST_END_TEST;
 
+GST_START_TEST (test_missing_device_is_an_error_naming_it)
+{
+  GstElement *pipeline = parse_pipeline ("videotestsrc num-buffers=10 ! "
+      "video/x-raw,format=NV12,width=320,height=240 ! "
+      "allocfilter name=filter device=/dev/gst-alloc-no-such-device ! "
+      "fakesink sync=false");
+  gchar *source = NULL;
+  gchar *error = play (pipeline, &source, NULL, NULL);
+
+  fail_unless (error != NULL, "no error posted");
+  fail_unless (strstr (error, "/dev/gst-alloc-no-such-device") != NULL, "%s",
+      error);
+  fail_unless (strstr (error, g_strerror (ENOENT)) != NULL, "%s", error);
+  fail_unless_equals_string (source, "filter");
+  g_free (error);
+  g_free (source);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_check_counts_buffers_missing_its_constraints)
 {
   /* tee hands upstream no pool, so videotestsrc lays frames out itself. */
@@ -397,6 +419,7 @@ allocfilter_suite (void)
       test_conflict_with_downstream_is_an_error_naming_field);
   tcase_add_test (pipelines,
       test_unsatisfiable_constraints_are_an_error_naming_field);
+  tcase_add_test (pipelines, test_missing_device_is_an_error_naming_it);
   tcase_add_test (pipelines, test_check_counts_buffers_missing_its_constraints);
   tcase_add_test (pipelines, test_new_constraints_apply_to_later_buffers);
 
