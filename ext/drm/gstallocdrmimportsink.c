@@ -317,7 +317,6 @@ gst_alloc_drm_import_sink_propose_allocation (GstBaseSink * sink,
   GstAllocConstraints *c;
   GstAllocSolver *solver;
   GstBufferPool *pool;
-  gboolean need_pool;
   gchar *pool_name;
   GError *err = NULL;
 
@@ -326,19 +325,15 @@ gst_alloc_drm_import_sink_propose_allocation (GstBaseSink * sink,
   solver = self->solver ? gst_object_ref (self->solver) : NULL;
   GST_OBJECT_UNLOCK (self);
 
-  gst_query_parse_allocation (query, NULL, &need_pool);
   pool_name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (self));
-  pool = gst_alloc_query_answer (query, c, solver, pool_name, &err);
+  pool = gst_alloc_query_propose (query, c, solver, pool_name, &err);
   g_free (pool_name);
-  if (!pool) {
+  if (err) {
     /* Still no failure: the buffers that arrive show what that costs. */
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
         ("Cannot answer the allocation query with these constraints: %s",
             err->message), (NULL));
     g_clear_error (&err);
-  } else if (!need_pool) {
-    while (gst_query_get_n_allocation_pools (query) > 0)
-      gst_query_remove_nth_allocation_pool (query, 0);
   }
   gst_clear_object (&pool);
   gst_alloc_constraints_free (c);

@@ -121,64 +121,23 @@ gst_alloc_check_sink_snapshot (GstAllocCheckSink * self,
 
 /* ---- ALLOCATION query ---- */
 
-/* Without a pool (upstream did not ask, or none can be made) the
- * constraints still travel: ours for our elements, the video-meta params
- * and allocation params for stock producers. */
-static void
-gst_alloc_check_sink_add_constraints (GstAllocCheckSink * self,
-    GstQuery * query, const GstAllocConstraints * c)
-{
-  GstAllocationParams params;
-  GstStructure *meta_params;
-  GstVideoInfo info;
-  GstCaps *caps = NULL;
-  gboolean have_info;
-  GError *err = NULL;
-
-  if (!gst_alloc_constraints_add_to_query (query, c, &err)) {
-    GST_ELEMENT_WARNING (self, CORE, NEGOTIATION,
-        ("Could not add the constraints to the allocation query: %s",
-            err->message), (NULL));
-    g_clear_error (&err);
-  }
-
-  gst_query_parse_allocation (query, &caps, NULL);
-  have_info = caps && gst_video_info_from_caps (&info, caps);
-  if (!gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL)) {
-    meta_params = gst_alloc_constraints_to_video_meta_params (c,
-        have_info ? &info : NULL);
-    gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, meta_params);
-    gst_structure_free (meta_params);
-  }
-
-  gst_allocation_params_init (&params);
-  gst_alloc_constraints_to_allocation_params (c, &params);
-  gst_query_add_allocation_param (query, NULL, &params);
-}
-
 static gboolean
 gst_alloc_check_sink_propose_allocation (GstBaseSink * sink, GstQuery * query)
 {
   GstAllocCheckSink *self = GST_ALLOC_CHECK_SINK (sink);
   GstAllocSolver *solver = NULL;
   GstAllocConstraints *c = gst_alloc_check_sink_snapshot (self, &solver);
-  GstBufferPool *pool = NULL, *old;
-  gboolean need_pool;
-  gchar *pool_name;
+  gchar *pool_name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (self));
+  GstBufferPool *pool, *old;
   GError *err = NULL;
 
-  gst_query_parse_allocation (query, NULL, &need_pool);
-  if (need_pool) {
-    pool_name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (self));
-    pool = gst_alloc_query_answer (query, c, solver, pool_name, &err);
-    g_free (pool_name);
-    if (!pool) {
-      /* Still answer: the buffers that arrive show what that costs. */
-      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-          ("Cannot offer a buffer pool satisfying the constraints: %s",
-              err->message), (NULL));
-      g_clear_error (&err);
-    }
+  pool = gst_alloc_query_propose (query, c, solver, pool_name, &err);
+  if (err) {
+    /* Still answer: the buffers that arrive show what that costs. */
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("Cannot offer a buffer pool satisfying the constraints: %s",
+            err->message), (NULL));
+    g_clear_error (&err);
   }
   if (pool) {
     GST_DEBUG_OBJECT (self, "offered %" GST_PTR_FORMAT, pool);
@@ -187,10 +146,8 @@ gst_alloc_check_sink_propose_allocation (GstBaseSink * sink, GstQuery * query)
     self->pool = pool;
     GST_OBJECT_UNLOCK (self);
     gst_clear_object (&old);
-  } else {
-    gst_alloc_check_sink_add_constraints (self, query, c);
   }
-
+  g_free (pool_name);
   gst_alloc_constraints_free (c);
   gst_clear_object (&solver);
   return TRUE;

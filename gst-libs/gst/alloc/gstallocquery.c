@@ -170,3 +170,52 @@ gst_alloc_query_answer (GstQuery * query,
   replace_params (query, constraints);
   return pool;
 }
+
+/**
+ * gst_alloc_query_propose:
+ * @query: a writable ALLOCATION query
+ * @constraints: what this consumer needs
+ * @solver: (nullable): backends to allocate from, %NULL for the default
+ * @pool_name: (nullable): name for a pool, shown in logs and buffer names
+ * @error: (nullable): why no pool could be offered when one was asked for
+ *
+ * What a consumer (a sink) answers: when the query asks for a pool, the
+ * same answer as gst_alloc_query_answer(). Otherwise, or when no pool can
+ * be made, the needs still travel without a pool: our constraint set, the
+ * GstVideoMeta API with "video-meta" params and GstAllocationParams, so
+ * our elements and stock producers upstream can honour them.
+ *
+ * Returns: (transfer full) (nullable): the pool offered, or %NULL when none
+ * was asked for or none can be made (then @error says why).
+ */
+GstBufferPool *
+gst_alloc_query_propose (GstQuery * query,
+    const GstAllocConstraints * constraints, GstAllocSolver * solver,
+    const gchar * pool_name, GError ** error)
+{
+  GstBufferPool *pool = NULL;
+  gboolean need_pool;
+  GstVideoInfo info;
+  GstCaps *caps;
+
+  g_return_val_if_fail (GST_IS_QUERY (query), NULL);
+  g_return_val_if_fail (GST_QUERY_TYPE (query) == GST_QUERY_ALLOCATION, NULL);
+  g_return_val_if_fail (gst_query_is_writable (query), NULL);
+  g_return_val_if_fail (constraints != NULL, NULL);
+
+  gst_query_parse_allocation (query, &caps, &need_pool);
+  if (need_pool)
+    pool = gst_alloc_query_answer (query, constraints, solver, pool_name,
+        error);
+  if (pool)
+    return pool;
+
+  if (caps && gst_video_info_from_caps (&info, caps)) {
+    replace_metas (query, constraints, &info);
+  } else {
+    remove_meta (query, GST_ALLOC_CONSTRAINTS_META_API_TYPE);
+    gst_alloc_constraints_add_to_query (query, constraints, NULL);
+  }
+  replace_params (query, constraints);
+  return NULL;
+}

@@ -15,4 +15,9 @@ GstBufferPool *gst_alloc_query_answer (GstQuery * query,
     const GstAllocConstraints * constraints, GstAllocSolver * solver,
     const gchar * pool_name, GError ** error);
 
+GST_ALLOC_API
+GstBufferPool *gst_alloc_query_propose (GstQuery * query,
+    const GstAllocConstraints * constraints, GstAllocSolver * solver,
+    const gchar * pool_name, GError ** error);
+
 G_END_DECLS
