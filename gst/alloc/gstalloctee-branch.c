@@ -20,6 +20,15 @@ struct _GstAllocTeeBranch
   GstAllocTeeBranchMode mode;
   gchar *reason;
   GstBufferPool *pool;
+  /* Set when the peer takes none of the stream's formats: the branch gets
+   * its own caps and every frame converted into them. */
+  gboolean converts_format;
+  GstVideoInfo out_info;
+  gchar *format_reason;
+
+  /* Streaming thread only. */
+  GstVideoConverter *converter;
+  GstVideoInfo converter_in;
 
   /* Counters, only written by the streaming thread. */
   guint64 buffers;
@@ -88,6 +97,35 @@ gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
   g_free (old_reason);
 }
 
+void
+gst_alloc_tee_branch_set_format (GstAllocTeeBranch * branch,
+    const GstVideoInfo * out_info, const gchar * reason)
+{
+  GST_OBJECT_LOCK (branch);
+  branch->converts_format = out_info != NULL;
+  if (out_info)
+    branch->out_info = *out_info;
+  g_free (branch->format_reason);
+  branch->format_reason = g_strdup (reason);
+  GST_OBJECT_UNLOCK (branch);
+}
+
+gboolean
+gst_alloc_tee_branch_get_format (GstAllocTeeBranch * branch,
+    GstVideoInfo * out_info, gchar ** reason)
+{
+  gboolean converts;
+
+  GST_OBJECT_LOCK (branch);
+  converts = branch->converts_format;
+  if (converts && out_info)
+    *out_info = branch->out_info;
+  if (converts && reason)
+    *reason = g_strdup (branch->format_reason);
+  GST_OBJECT_UNLOCK (branch);
+  return converts;
+}
+
 GstAllocTeeBranchMode
 gst_alloc_tee_branch_get_mode (GstAllocTeeBranch * branch)
 {
@@ -104,6 +142,8 @@ gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch)
 {
   gst_alloc_tee_branch_set_decision (branch, NULL,
       GST_ALLOC_TEE_BRANCH_ZERO_COPY, NULL, NULL);
+  gst_alloc_tee_branch_set_format (branch, NULL, NULL);
+  g_clear_pointer (&branch->converter, gst_video_converter_free);
   branch->buffers = branch->copies = branch->bytes_copied = 0;
   g_clear_pointer (&branch->last_copy_reason, g_free);
 }
@@ -126,8 +166,26 @@ ensure_pool (GstAllocTeeBranch * branch, const GstAllocConstraints * c,
   return pool;
 }
 
+/* The converter from the stream's format to the branch's, made again when
+ * the stream's format changes. */
+static GstVideoConverter *
+converter_for (GstAllocTeeBranch * branch, const GstVideoInfo * in,
+    const GstVideoInfo * out)
+{
+  if (branch->converter && gst_video_info_is_equal (&branch->converter_in, in))
+    return branch->converter;
+  g_clear_pointer (&branch->converter, gst_video_converter_free);
+  branch->converter = gst_video_converter_new ((GstVideoInfo *) in,
+      (GstVideoInfo *) out, NULL);
+  branch->converter_in = *in;
+  return branch->converter;
+}
+
+/* Copies @in into a buffer from @pool, converting the format when
+ * @converter is given. */
 static GstBuffer *
 copy_frame (GstBufferPool * pool, GstBuffer * in, const GstVideoInfo * info,
+    const GstVideoInfo * out_info, GstVideoConverter * converter,
     GError ** error)
 {
   GstVideoFrame src, dst;
@@ -150,14 +208,17 @@ copy_frame (GstBufferPool * pool, GstBuffer * in, const GstVideoInfo * info,
     gst_buffer_unref (out);
     return NULL;
   }
-  if (!gst_video_frame_map (&dst, info, out, GST_MAP_WRITE)) {
+  if (!gst_video_frame_map (&dst, out_info, out, GST_MAP_WRITE)) {
     gst_video_frame_unmap (&src);
     gst_buffer_unref (out);
     g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_VIOLATION,
         "the branch's buffer does not map for writing");
     return NULL;
   }
-  gst_video_frame_copy (&dst, &src);
+  if (converter)
+    gst_video_converter_frame (converter, &src, &dst);
+  else
+    gst_video_frame_copy (&dst, &src);
   gst_video_frame_unmap (&dst);
   gst_video_frame_unmap (&src);
   /* Not the metas: the source's GstVideoMeta describes another layout. */
@@ -174,6 +235,8 @@ copy_reason (GstAllocTeeBranch * branch, GstBuffer * buffer,
   GError *err = NULL;
   gchar *why;
 
+  if (branch->converts_format)
+    return g_strdup (branch->format_reason);
   if (branch->mode == GST_ALLOC_TEE_BRANCH_CONVERTED)
     return g_strdup (branch->reason);
   /* Buffers from the tee's own pool satisfy every zero-copy branch by
@@ -195,21 +258,27 @@ push_copy (GstAllocTeeBranch * branch, GstBuffer * buffer,
 {
   GstBufferPool *pool;
   GstAllocConstraints *c;
+  GstVideoInfo out_info;
+  GstVideoConverter *converter = NULL;
   GstBuffer *copy = NULL;
   GError *err = NULL;
 
   GST_OBJECT_LOCK (branch);
   pool = branch->pool ? gst_object_ref (branch->pool) : NULL;
-  c = gst_alloc_constraints_copy (branch->constraints);
+  c = branch->constraints ? gst_alloc_constraints_copy (branch->constraints) :
+      gst_alloc_constraints_new ();
+  out_info = branch->converts_format ? branch->out_info : *info;
   GST_OBJECT_UNLOCK (branch);
-  if (!pool && (pool = ensure_pool (branch, c, info, solver, &err))) {
+  if (!gst_video_info_is_equal (&out_info, info))
+    converter = converter_for (branch, info, &out_info);
+  if (!pool && (pool = ensure_pool (branch, c, &out_info, solver, &err))) {
     GST_OBJECT_LOCK (branch);
     if (!branch->pool)
       branch->pool = gst_object_ref (pool);
     GST_OBJECT_UNLOCK (branch);
   }
   if (pool)
-    copy = copy_frame (pool, buffer, info, &err);
+    copy = copy_frame (pool, buffer, info, &out_info, converter, &err);
   gst_alloc_constraints_free (c);
   g_clear_object (&pool);
   gst_buffer_unref (buffer);
@@ -220,7 +289,7 @@ push_copy (GstAllocTeeBranch * branch, GstBuffer * buffer,
     return GST_FLOW_ERROR;
   }
   branch->copies++;
-  branch->bytes_copied += GST_VIDEO_INFO_SIZE (info);
+  branch->bytes_copied += GST_VIDEO_INFO_SIZE (&out_info);
   if (g_strcmp0 (why, branch->last_copy_reason) != 0) {
     GST_CAT_INFO_OBJECT (gst_alloc_elements_performance, branch,
         "copying %" G_GSIZE_FORMAT " bytes per frame: %s",
@@ -355,6 +424,7 @@ gst_alloc_tee_branch_finalize (GObject * object)
   GstAllocTeeBranch *branch = GST_ALLOC_TEE_BRANCH (object);
 
   gst_alloc_tee_branch_reset (branch);
+  g_free (branch->format_reason);
   G_OBJECT_CLASS (gst_alloc_tee_branch_parent_class)->finalize (object);
 }
 

@@ -107,6 +107,8 @@ typedef struct
   GstAllocTeeBranch *branch;
   GstQuery *query;              /* the branch's own ALLOCATION answer */
   GstAllocConstraints *wants;   /* NULL: not linked */
+  gboolean own_format;          /* takes none of the stream's formats */
+  GstVideoInfo out_info;        /* its format when own_format */
   guint compatible;             /* how many other branches it merges with */
   GstAllocTeeBranchMode mode;
   gchar *reason;
@@ -129,12 +131,17 @@ branch_clear (gpointer data)
 static gboolean
 ask_branch (Branch * b, GstCaps * caps, GError ** error)
 {
+  GstCaps *own_caps;
   gchar *origin;
 
   if (!gst_pad_is_linked (GST_PAD (b->branch)))
     return TRUE;
   origin = gst_alloc_tee_branch_consumer_name (b->branch);
-  b->query = gst_query_new_allocation (caps, TRUE);
+  b->own_format = gst_alloc_tee_branch_get_format (b->branch, &b->out_info,
+      &b->reason);
+  own_caps = b->own_format ? gst_video_info_to_caps (&b->out_info) : NULL;
+  b->query = gst_query_new_allocation (own_caps ? own_caps : caps, TRUE);
+  gst_clear_caps (&own_caps);
   if (gst_pad_peer_query (GST_PAD (b->branch), b->query))
     b->wants = gst_alloc_constraints_from_allocation_query (b->query, origin,
         error);
@@ -153,10 +160,10 @@ count_compatible (GArray * branches)
 
   for (i = 0; i < branches->len; i++) {
     a = &g_array_index (branches, Branch, i);
-    for (j = i + 1; a->wants && j < branches->len; j++) {
+    for (j = i + 1; a->wants && !a->own_format && j < branches->len; j++) {
       b = &g_array_index (branches, Branch, j);
-      if (!b->wants || !(m = gst_alloc_constraints_merge (a->wants, b->wants,
-                  NULL)))
+      if (!b->wants || b->own_format
+          || !(m = gst_alloc_constraints_merge (a->wants, b->wants, NULL)))
         continue;
       gst_alloc_constraints_free (m);
       a->compatible++;
@@ -187,6 +194,13 @@ join_branch (GstAllocTee * self, Branch * b, GstAllocConstraints ** merged,
   GstAllocConstraints *candidate;
   GError *why = NULL;
 
+  /* A branch with a format of its own gets converted frames in any case,
+   * from a pool for its needs alone. */
+  if (b->own_format) {
+    b->mode = GST_ALLOC_TEE_BRANCH_CONVERTED;
+    return gst_alloc_constraints_is_feasible (b->wants, &b->out_info, solver,
+        error);
+  }
   if (!gst_alloc_constraints_is_feasible (b->wants, &self->info, solver, error))
     return FALSE;
   candidate = gst_alloc_constraints_merge (*merged, b->wants, &why);
@@ -471,6 +485,7 @@ gst_alloc_tee_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     if (self->have_info)
       self->info = info;
     GST_OBJECT_UNLOCK (self);
+    return gst_alloc_tee_push_caps (GST_ELEMENT (self), event);
   }
   return gst_pad_event_default (pad, parent, event);
 }
@@ -478,9 +493,16 @@ gst_alloc_tee_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 static gboolean
 gst_alloc_tee_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
 {
-  if (GST_QUERY_TYPE (query) == GST_QUERY_ALLOCATION)
-    return gst_alloc_tee_answer_allocation (GST_ALLOC_TEE (parent), query);
-  return gst_pad_query_default (pad, parent, query);
+  switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_ALLOCATION:
+      return gst_alloc_tee_answer_allocation (GST_ALLOC_TEE (parent), query);
+    case GST_QUERY_CAPS:
+      return gst_alloc_tee_query_caps (GST_ELEMENT (parent), pad, query);
+    case GST_QUERY_ACCEPT_CAPS:
+      return gst_alloc_tee_accept_caps (GST_ELEMENT (parent), pad, query);
+    default:
+      return gst_pad_query_default (pad, parent, query);
+  }
 }
 
 /* --- branches coming and going --- */
@@ -501,6 +523,31 @@ ask_upstream_to_renegotiate (GstAllocTee * self)
 {
   GST_DEBUG_OBJECT (self, "branches changed: asking upstream to renegotiate");
   gst_pad_push_event (self->sinkpad, gst_event_new_reconfigure ());
+}
+
+/* A branch linked while the stream runs asks upstream to reconfigure; its
+ * format is settled here first, as upstream will not resend equal caps. */
+static gboolean
+gst_alloc_tee_branch_event (GstPad * pad, GstObject * parent, GstEvent * event)
+{
+  GstAllocTee *self = GST_ALLOC_TEE (parent);
+  GstCaps *caps;
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_RECONFIGURE
+      && (caps = gst_pad_get_current_caps (self->sinkpad))) {
+    gst_alloc_tee_branch_check_format (GST_ALLOC_TEE_BRANCH (pad), caps);
+    gst_caps_unref (caps);
+  }
+  return gst_pad_event_default (pad, parent, event);
+}
+
+static gboolean
+gst_alloc_tee_branch_query (GstPad * pad, GstObject * parent, GstQuery * query)
+{
+  if (GST_QUERY_TYPE (query) == GST_QUERY_CAPS)
+    return gst_alloc_tee_src_query_caps (GST_ELEMENT (parent),
+        GST_ALLOC_TEE (parent)->sinkpad, query);
+  return gst_pad_query_default (pad, parent, query);
 }
 
 /* Linking already asks upstream to renegotiate (gst_pad_link() sends a
@@ -527,6 +574,8 @@ gst_alloc_tee_request_new_pad (GstElement * element, GstPadTemplate * templ,
       "direction", GST_PAD_SRC, "template", templ, NULL);
   g_free (pad_name);
   GST_PAD_SET_PROXY_CAPS (pad);
+  gst_pad_set_event_function (pad, gst_alloc_tee_branch_event);
+  gst_pad_set_query_function (pad, gst_alloc_tee_branch_query);
   g_signal_connect_object (pad, "unlinked", G_CALLBACK (branch_unlinked),
       self, 0);
 
@@ -702,7 +751,6 @@ gst_alloc_tee_init (GstAllocTee * self)
   gst_pad_set_chain_function (self->sinkpad, gst_alloc_tee_chain);
   gst_pad_set_event_function (self->sinkpad, gst_alloc_tee_sink_event);
   gst_pad_set_query_function (self->sinkpad, gst_alloc_tee_sink_query);
-  GST_PAD_SET_PROXY_CAPS (self->sinkpad);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
   self->combiner = gst_flow_combiner_new ();
   self->allow_copies = TRUE;

@@ -38,6 +38,14 @@ void gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
 
 GstAllocTeeBranchMode gst_alloc_tee_branch_get_mode (GstAllocTeeBranch * branch);
 
+/* A branch whose peer takes none of the stream's formats gets its own
+ * format (@out_info), and every frame converted into it; NULL clears. */
+void gst_alloc_tee_branch_set_format (GstAllocTeeBranch * branch,
+    const GstVideoInfo * out_info, const gchar * reason);
+
+gboolean gst_alloc_tee_branch_get_format (GstAllocTeeBranch * branch,
+    GstVideoInfo * out_info, gchar ** reason);
+
 /* Pushes @buffer (taken) on the branch: as is when the branch is zero-copy
  * and @buffer satisfies it, otherwise as a copy from the branch's pool. */
 GstFlowReturn gst_alloc_tee_branch_push (GstAllocTeeBranch * branch,
@@ -52,5 +60,21 @@ gchar *gst_alloc_tee_branch_consumer_name (GstAllocTeeBranch * branch);
 GstStructure *gst_alloc_tee_branch_describe (GstAllocTeeBranch * branch);
 
 void gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch);
+
+/* Caps handling (gstalloctee-caps.c): which branches take the stream's
+ * format, and for the others, which format they get. */
+gboolean gst_alloc_tee_query_caps (GstElement * tee, GstPad * sinkpad,
+    GstQuery * query);
+
+gboolean gst_alloc_tee_accept_caps (GstElement * tee, GstPad * sinkpad,
+    GstQuery * query);
+
+gboolean gst_alloc_tee_src_query_caps (GstElement * tee, GstPad * sinkpad,
+    GstQuery * query);
+
+gboolean gst_alloc_tee_push_caps (GstElement * tee, GstEvent * event);
+
+void gst_alloc_tee_branch_check_format (GstAllocTeeBranch * branch,
+    GstCaps * stream_caps);
 
 G_END_DECLS

@@ -540,6 +540,50 @@ GST_START_TEST (test_format_conflict_is_converted_on_its_branch_only)
 
 GST_END_TEST;
 
+/* Without any converter element: the tee gives the I420-only branch caps
+ * of its own and converts its frames; the NV12 branches stay zero-copy. */
+GST_START_TEST (test_branch_taking_another_format_is_converted_by_the_tee)
+{
+  GstElement *pipeline = launch ("videotestsrc num-buffers=20 ! " CAPS " ! "
+      "alloctee name=t"
+      " t. ! queue ! allocchecksink name=sink0 sync=false "
+      "constraints=stride-align=256"
+      " t. ! queue ! allocchecksink name=sink1 sync=false"
+      " t. ! queue ! video/x-raw,format=I420 ! allocchecksink name=i420 "
+      "sync=false constraints=stride-align=64");
+  GPtrArray *messages = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_message_unref);
+  Seen *a = watch_sink (pipeline, "sink0");
+  Seen *b = watch_sink (pipeline, "sink1");
+  const GstStructure *branch;
+  guint f;
+
+  fail_unless (run (pipeline, messages) == NULL);
+  for (f = 0; f < FRAMES; f++)
+    fail_unless (a->memories->pdata[f] == b->memories->pdata[f]);
+  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_0"),
+          "copies"), 0);
+  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_2"),
+          "copies"), FRAMES);
+  /* I420 1080p: 3110400 bytes a frame. */
+  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_2"),
+          "bytes-copied"), FRAMES * (guint64) 3110400);
+  fail_unless_equals_uint64 (sink_uint64 (pipeline, "i420", "buffers"), FRAMES);
+  fail_unless_equals_uint64 (sink_uint64 (pipeline, "i420", "violations"), 0);
+  branch = decision_branch (decision (messages), 2);
+  fail_unless_equals_string (gst_structure_get_string (branch, "mode"),
+      "converted");
+  fail_unless (g_str_has_prefix (gst_structure_get_string (branch, "reason"),
+          "caps: i420 takes no NV12"), "%s",
+      gst_structure_get_string (branch, "reason"));
+  seen_free (a);
+  seen_free (b);
+  g_ptr_array_unref (messages);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 /* --- branches coming and going while playing --- */
 
 typedef struct
@@ -557,17 +601,25 @@ static const gchar *dynamic_constraints[] = {
   "stride-align=128", "planes=separate", "height-align=32,memory=memfd",
 };
 
+/* Every other dynamic branch takes only I420: its format is settled when
+ * it is linked, as upstream does not resend unchanged caps. */
+static const gchar *dynamic_formats[] = { "NV12", "I420" };
+
 static void
 add_branch (Dynamic * d)
 {
   GstPad *sinkpad;
+  GstCaps *format;
 
   d->queue = gst_element_factory_make ("queue", NULL);
   d->sink = gst_element_factory_make ("allocchecksink", NULL);
   g_object_set (d->sink, "sync", FALSE, "constraints",
       dynamic_constraints[d->added % G_N_ELEMENTS (dynamic_constraints)], NULL);
   gst_bin_add_many (GST_BIN (d->pipeline), d->queue, d->sink, NULL);
-  fail_unless (gst_element_link (d->queue, d->sink));
+  format = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING,
+      dynamic_formats[d->added % G_N_ELEMENTS (dynamic_formats)], NULL);
+  fail_unless (gst_element_link_filtered (d->queue, d->sink, format));
+  gst_caps_unref (format);
   gst_element_sync_state_with_parent (d->sink);
   gst_element_sync_state_with_parent (d->queue);
   d->tee_pad = gst_element_request_pad_simple (d->tee, "src_%u");
@@ -727,6 +779,8 @@ alloctee_suite (void)
   tcase_add_test (stock, test_stock_consumer_params_are_honoured);
   tcase_add_test (stock, test_stock_tee_around_our_elements_runs);
   tcase_add_test (stock, test_format_conflict_is_converted_on_its_branch_only);
+  tcase_add_test (stock,
+      test_branch_taking_another_format_is_converted_by_the_tee);
 
   suite_add_tcase (s, dynamic);
   tcase_set_timeout (dynamic, 60);
