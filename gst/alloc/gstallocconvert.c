@@ -59,6 +59,10 @@ struct _GstAllocConvert
   gboolean same_format;
   GstAllocConstraints *merged;
   gboolean needs_default_layout;
+  /* The pool last offered upstream, for the current merged set: its
+   * buffers satisfy downstream by construction. Dropped when the set
+   * changes. */
+  GstBufferPool *upstream_pool;
 
   /* Streaming thread only. */
   GstVideoConverter *converter;
@@ -340,6 +344,7 @@ gst_alloc_convert_decide_allocation (GstBaseTransform * trans, GstQuery * query)
   GST_OBJECT_LOCK (self);
   gst_alloc_constraints_free (self->merged);
   self->merged = merged;
+  gst_clear_object (&self->upstream_pool);
   self->needs_default_layout = default_layout;
   GST_OBJECT_UNLOCK (self);
   GST_DEBUG_OBJECT (self, "answered %" GST_PTR_FORMAT, query);
@@ -372,6 +377,11 @@ gst_alloc_convert_propose_allocation (GstBaseTransform * trans,
   pool_name = g_strdup_printf ("%s-upstream-pool", GST_OBJECT_NAME (self));
   pool = gst_alloc_query_answer (query, merged, solver, pool_name, &err);
   if (pool) {
+    GST_OBJECT_LOCK (self);
+    if (self->merged && gst_alloc_constraints_is_equal (self->merged, merged))
+      gst_object_replace ((GstObject **) & self->upstream_pool,
+          GST_OBJECT (pool));
+    GST_OBJECT_UNLOCK (self);
     gst_object_unref (pool);
   } else {
     GST_WARNING_OBJECT (self, "cannot offer upstream a pool, its buffers "
@@ -418,6 +428,10 @@ can_pass_through (GstAllocConvert * self, GstBuffer * inbuf, gchar ** reason)
         GST_VIDEO_INFO_NAME (&self->out_info));
   } else if (!self->merged) {
     *reason = g_strdup ("downstream's constraints are not known yet");
+  } else if (self->upstream_pool && inbuf->pool == self->upstream_pool
+      && !self->needs_default_layout) {
+    /* Laid out for downstream by our own offer: nothing to check. */
+    ok = TRUE;
   } else if (!gst_alloc_constraints_check_buffer (self->merged,
           &self->in_info, inbuf, &err)) {
     *reason = g_strdup (err->message);
@@ -630,6 +644,7 @@ gst_alloc_convert_finalize (GObject * object)
 
   gst_alloc_constraints_free (self->constraints);
   gst_alloc_constraints_free (self->merged);
+  gst_clear_object (&self->upstream_pool);
   gst_clear_object (&self->solver);
   g_free (self->last_reason);
   g_clear_pointer (&self->converter, gst_video_converter_free);
