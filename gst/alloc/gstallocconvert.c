@@ -525,7 +525,7 @@ gst_alloc_convert_transform (GstBaseTransform * trans, GstBuffer * inbuf,
 
   GST_OBJECT_LOCK (self);
   self->copied_buffers++;
-  self->bytes_copied += GST_VIDEO_INFO_SIZE (&in_info);
+  self->bytes_copied += GST_VIDEO_INFO_SIZE (&out_info);
   GST_OBJECT_UNLOCK (self);
   return GST_FLOW_OK;
 

@@ -190,6 +190,7 @@ copy_frame (GstBufferPool * pool, GstBuffer * in, const GstVideoInfo * info,
 {
   GstVideoFrame src, dst;
   GstBuffer *out = NULL;
+  gboolean copied = TRUE;
 
   if (!gst_buffer_pool_is_active (pool)
       && !gst_buffer_pool_set_active (pool, TRUE)) {
@@ -218,9 +219,15 @@ copy_frame (GstBufferPool * pool, GstBuffer * in, const GstVideoInfo * info,
   if (converter)
     gst_video_converter_frame (converter, &src, &dst);
   else
-    gst_video_frame_copy (&dst, &src);
+    copied = gst_video_frame_copy (&dst, &src);
   gst_video_frame_unmap (&dst);
   gst_video_frame_unmap (&src);
+  if (!copied) {
+    gst_buffer_unref (out);
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_VIOLATION,
+        "the frame could not be copied");
+    return NULL;
+  }
   /* Not the metas: the source's GstVideoMeta describes another layout. */
   gst_buffer_copy_into (out, in, GST_BUFFER_COPY_FLAGS |
       GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
@@ -269,8 +276,16 @@ push_copy (GstAllocTeeBranch * branch, GstBuffer * buffer,
       gst_alloc_constraints_new ();
   out_info = branch->converts_format ? branch->out_info : *info;
   GST_OBJECT_UNLOCK (branch);
-  if (!gst_video_info_is_equal (&out_info, info))
-    converter = converter_for (branch, info, &out_info);
+  if (!gst_video_info_is_equal (&out_info, info)
+      && !(converter = converter_for (branch, info, &out_info))) {
+    GST_ERROR_OBJECT (branch, "no converter from %s to %s",
+        GST_VIDEO_INFO_NAME (info), GST_VIDEO_INFO_NAME (&out_info));
+    gst_alloc_constraints_free (c);
+    g_clear_object (&pool);
+    gst_buffer_unref (buffer);
+    g_free (why);
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
   if (!pool && (pool = ensure_pool (branch, c, &out_info, solver, &err))) {
     GST_OBJECT_LOCK (branch);
     if (!branch->pool)
@@ -288,8 +303,10 @@ push_copy (GstAllocTeeBranch * branch, GstBuffer * buffer,
     g_free (why);
     return GST_FLOW_ERROR;
   }
+  GST_OBJECT_LOCK (branch);
   branch->copies++;
   branch->bytes_copied += GST_VIDEO_INFO_SIZE (&out_info);
+  GST_OBJECT_UNLOCK (branch);
   if (g_strcmp0 (why, branch->last_copy_reason) != 0) {
     GST_CAT_INFO_OBJECT (gst_alloc_elements_performance, branch,
         "copying %" G_GSIZE_FORMAT " bytes per frame: %s",
@@ -311,8 +328,8 @@ gst_alloc_tee_branch_push (GstAllocTeeBranch * branch, GstBuffer * buffer,
 {
   gchar *why;
 
-  branch->buffers++;
   GST_OBJECT_LOCK (branch);
+  branch->buffers++;
   why = info ? copy_reason (branch, buffer, info, tee_pool) : NULL;
   GST_OBJECT_UNLOCK (branch);
   if (!why)
@@ -449,8 +466,8 @@ gst_alloc_tee_branch_class_init (GstAllocTeeBranchClass * klass)
           "What the branch's peer asked for in the ALLOCATION query", NULL,
           ro));
   g_object_class_install_property (gobject_class, PROP_BUFFERS,
-      g_param_spec_uint64 ("buffers", "Buffers", "Buffers pushed on the "
-          "branch", 0, G_MAXUINT64, 0, ro));
+      g_param_spec_uint64 ("buffers", "Buffers", "Buffers handed to the "
+          "branch (pushed as they are or as copies)", 0, G_MAXUINT64, 0, ro));
   g_object_class_install_property (gobject_class, PROP_COPIES,
       g_param_spec_uint64 ("copies", "Copies", "Buffers the branch received "
           "as copies", 0, G_MAXUINT64, 0, ro));

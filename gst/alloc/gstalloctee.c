@@ -219,14 +219,16 @@ join_branch (GstAllocTee * self, Branch * b, GstAllocConstraints ** merged,
   return TRUE;
 }
 
+/* @pool and @c are the decision's own, not read back from the element: a
+ * state change may clear those from another thread. */
 static void
-post_decision (GstAllocTee * self, GArray * branches)
+post_decision (GstAllocTee * self, GArray * branches, GstBufferPool * pool,
+    const GstAllocConstraints * c)
 {
   GValue list = G_VALUE_INIT, item = G_VALUE_INIT;
-  GstAllocator *backend = gst_alloc_pool_get_backend (GST_ALLOC_POOL
-      (self->pool));
-  gchar *merged = gst_alloc_constraints_to_string (self->merged);
-  gchar *report = gst_alloc_pool_get_report (GST_ALLOC_POOL (self->pool));
+  GstAllocator *backend = gst_alloc_pool_get_backend (GST_ALLOC_POOL (pool));
+  gchar *merged = gst_alloc_constraints_to_string (c);
+  gchar *report = gst_alloc_pool_get_report (GST_ALLOC_POOL (pool));
   GstStructure *s;
   guint i;
 
@@ -392,6 +394,7 @@ gst_alloc_tee_answer_allocation (GstAllocTee * self, GstQuery * query)
   GArray *branches = g_array_sized_new (FALSE, TRUE, sizeof (Branch),
       pads->len);
   GstBufferPool *pool = NULL;
+  GstAllocConstraints *post_merged;
   GError *err = NULL;
   gboolean answered = FALSE;
   GstVideoInfo info;
@@ -424,8 +427,12 @@ gst_alloc_tee_answer_allocation (GstAllocTee * self, GstQuery * query)
     g_error_free (err);
     goto done;
   }
-  apply_decision (self, branches, pool, g_steal_pointer (&merged));
-  post_decision (self, branches);
+  post_merged = gst_alloc_constraints_copy (merged);
+  apply_decision (self, branches, gst_object_ref (pool),
+      g_steal_pointer (&merged));
+  post_decision (self, branches, pool, post_merged);
+  gst_alloc_constraints_free (post_merged);
+  gst_clear_object (&pool);
   answered = TRUE;
 
 done:
@@ -600,7 +607,9 @@ gst_alloc_tee_release_pad (GstElement * element, GstPad * pad)
   GST_OBJECT_LOCK (self);
   gst_flow_combiner_remove_pad (self->combiner, pad);
   GST_OBJECT_UNLOCK (self);
-  gst_alloc_tee_branch_reset (GST_ALLOC_TEE_BRANCH (pad));
+  /* Nothing of the branch is freed here: the streaming thread may still be
+   * pushing through it from its snapshot; its pool and converter go when
+   * the last reference does. */
   gst_pad_set_active (pad, FALSE);
   /* Unlinking inside remove_pad renegotiates: the departed branch's needs
    * no longer bind the others. */

@@ -255,6 +255,12 @@ gst_alloc_device_import_drm (GstAllocDeviceProbe * probe,
   for (i = 0; i < n_buffers; i++) {
     for (j = 0; j < gst_buffer_n_memory (buffers[i]); j++) {
       mem = gst_buffer_peek_memory (buffers[i], j);
+      if (!gst_is_dmabuf_memory (mem)) {
+        g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_VIOLATION,
+            "%s: buffer %u memory %u is not a dma-buf, a DRM device can only "
+            "import dma-bufs", probe->path, i, j);
+        return FALSE;
+      }
       fd = gst_dmabuf_memory_get_fd (mem);
       if (drmPrimeFDToHandle (probe->fd, fd, &handle) < 0) {
         gst_alloc_set_errno_error (error, errno, "%s: drmPrimeFDToHandle of "

@@ -91,7 +91,7 @@ merge_stock_config (GstStructure * config, GstAllocConstraints * c,
 
 /* A config asking for bigger buffers than the layout gets them: the extra
  * bytes go to the end of the last memory. */
-void
+gboolean
 gst_alloc_pool_grow_layout (GstAllocLayout * layout, guint size,
     guint32 size_align)
 {
@@ -99,14 +99,15 @@ gst_alloc_pool_grow_layout (GstAllocLayout * layout, guint size,
   gsize extra;
 
   if (size <= layout->size)
-    return;
+    return TRUE;
   extra = size - layout->size;
+  if (!gst_alloc_checked_round_up (layout->alloc_size[last] + extra,
+          size_align, &layout->alloc_size[last]))
+    return FALSE;
   layout->memory_size[last] += extra;
-  layout->alloc_size[last] += extra;
-  gst_alloc_checked_round_up (layout->alloc_size[last], size_align,
-      &layout->alloc_size[last]);
   layout->size = size;
   GST_VIDEO_INFO_SIZE (&layout->info) = size;
+  return TRUE;
 }
 
 /* Fixed-size pool: returns the buffer count, or 0 when the constraints'

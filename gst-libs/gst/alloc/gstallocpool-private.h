@@ -25,7 +25,7 @@ gboolean gst_alloc_pool_correct_config (GstStructure * config, GstCaps * caps,
     const GstVideoInfo * info);
 
 G_GNUC_INTERNAL
-void gst_alloc_pool_grow_layout (GstAllocLayout * layout, guint size,
+gboolean gst_alloc_pool_grow_layout (GstAllocLayout * layout, guint size,
     guint32 size_align);
 
 /* What each allocation is rounded to: pages and size-align together. */

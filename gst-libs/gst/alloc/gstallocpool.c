@@ -39,8 +39,9 @@ struct _GstAllocPool
 
   GstAllocSolver *solver;
 
-  /* Set by set_config(), read while allocating; the buffer pool machinery
-   * never runs the two at the same time. */
+  /* Swapped by set_config() and advanced by allocation, under the object
+   * lock; allocation works on a snapshot, so the getters, called from any
+   * thread, never see a half-replaced state. */
   GstAllocConstraints *constraints;
   GstAllocLayout layout;
   GstAllocSolution *solution;
@@ -69,8 +70,8 @@ static gboolean
 gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
 {
   GstAllocPool *self = GST_ALLOC_POOL (pool);
-  GstAllocConstraints *c = NULL;
-  GstAllocSolution *solution = NULL;
+  GstAllocConstraints *c = NULL, *old_constraints;
+  GstAllocSolution *solution = NULL, *old_solution;
   GstAllocLayout layout;
   GstVideoInfo info;
   GstCaps *caps;
@@ -97,15 +98,24 @@ gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
     goto rejected;
   }
 
-  gst_alloc_pool_grow_layout (&layout, size, c->size_align);
-  gst_alloc_constraints_free (self->constraints);
+  if (!gst_alloc_pool_grow_layout (&layout, size, c->size_align)) {
+    err = g_error_new (GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+        "buffers of %u bytes rounded to size-align %u overflow", size,
+        c->size_align);
+    goto unusable;
+  }
+  GST_INFO_OBJECT (pool, "%s", solution->explanation);
+  GST_OBJECT_LOCK (self);
+  old_constraints = self->constraints;
+  old_solution = self->solution;
   self->constraints = c;
   self->layout = layout;
-  gst_alloc_solution_free (self->solution);
   self->solution = solution;
   self->backend_index = 0;
   self->granule = gst_alloc_pool_allocation_granule (c->size_align);
-  GST_INFO_OBJECT (pool, "%s", solution->explanation);
+  GST_OBJECT_UNLOCK (self);
+  gst_alloc_constraints_free (old_constraints);
+  gst_alloc_solution_free (old_solution);
   return GST_BUFFER_POOL_CLASS (gst_alloc_pool_parent_class)->set_config (pool,
       config);
 
@@ -121,29 +131,36 @@ rejected:
 /* Allocates from the current backend; when it fails, says so once and moves
  * on to the next capable one for this and every later allocation. */
 static GstMemory *
-alloc_memory (GstAllocPool * self, gsize size)
+alloc_memory (GstAllocPool * self, GPtrArray * candidates, gsize size)
 {
-  GPtrArray *candidates = self->solution->candidates;
   GstAllocBackend *backend;
   const gchar *next;
   GstMemory *mem;
   GError *err = NULL;
+  guint index;
 
-  while (self->backend_index < candidates->len) {
-    backend = g_ptr_array_index (candidates, self->backend_index);
+  GST_OBJECT_LOCK (self);
+  index = self->backend_index;
+  GST_OBJECT_UNLOCK (self);
+  while (index < candidates->len) {
+    backend = g_ptr_array_index (candidates, index);
     mem = gst_alloc_backend_alloc (backend, size, GST_OBJECT_NAME (self), &err);
     if (mem)
       return mem;
-    self->backend_index++;
-    next = self->backend_index < candidates->len ?
-        GST_OBJECT_NAME (g_ptr_array_index (candidates, self->backend_index)) :
-        NULL;
+    index++;
+    next = index < candidates->len ?
+        GST_OBJECT_NAME (g_ptr_array_index (candidates, index)) : NULL;
     GST_WARNING_OBJECT (self, "%s could not allocate %" G_GSIZE_FORMAT
         " bytes (%s); %s%s", GST_OBJECT_NAME (backend), size, err->message,
         next ? "falling back to " : "no backend left", next ? next : "");
+    GST_OBJECT_LOCK (self);
+    /* Unless a new config replaced the candidates meanwhile. */
+    if (self->solution && self->solution->candidates == candidates)
+      self->backend_index = MAX (self->backend_index, index);
     g_string_append_printf (self->fallbacks, "%s%s failed: %s",
         self->fallbacks->len ? "; " : "", GST_OBJECT_NAME (backend),
         err->message);
+    GST_OBJECT_UNLOCK (self);
     g_clear_error (&err);
   }
   return NULL;
@@ -154,31 +171,44 @@ gst_alloc_pool_alloc_buffer (GstBufferPool * pool, GstBuffer ** buffer,
     GstBufferPoolAcquireParams * params)
 {
   GstAllocPool *self = GST_ALLOC_POOL (pool);
-  const GstAllocLayout *l = &self->layout;
+  GstAllocLayout l;
+  GPtrArray *candidates;
   GstVideoMeta *meta;
   GstMemory *mem;
-  GstBuffer *buf = gst_buffer_new ();
-  gsize size;
+  GstBuffer *buf;
+  gsize size, granule, total = 0;
   guint i;
 
-  for (i = 0; i < l->n_memories; i++) {
-    if (!gst_alloc_checked_round_up (l->alloc_size[i], self->granule, &size)
-        || !(mem = alloc_memory (self, size))) {
-      GST_ERROR_OBJECT (self, "no backend could allocate memory %u of a "
-          "buffer: %s", i, self->fallbacks->str);
+  GST_OBJECT_LOCK (self);
+  l = self->layout;
+  granule = self->granule;
+  candidates = g_ptr_array_ref (self->solution->candidates);
+  GST_OBJECT_UNLOCK (self);
+
+  buf = gst_buffer_new ();
+  for (i = 0; i < l.n_memories; i++) {
+    if (!gst_alloc_checked_round_up (l.alloc_size[i], granule, &size)
+        || !(mem = alloc_memory (self, candidates, size))) {
+      GST_ERROR_OBJECT (self, "no capable backend could allocate memory %u "
+          "of a buffer (see the warnings above)", i);
       gst_buffer_unref (buf);
+      g_ptr_array_unref (candidates);
       return GST_FLOW_ERROR;
     }
-    gst_memory_resize (mem, l->memory_offset[i], l->memory_size[i]);
-    self->bytes_allocated += mem->maxsize;
+    gst_memory_resize (mem, l.memory_offset[i], l.memory_size[i]);
+    total += mem->maxsize;
     gst_buffer_append_memory (buf, mem);
   }
+  g_ptr_array_unref (candidates);
+  GST_OBJECT_LOCK (self);
+  self->bytes_allocated += total;
+  GST_OBJECT_UNLOCK (self);
 
   meta = gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
-      GST_VIDEO_INFO_FORMAT (&l->info), GST_VIDEO_INFO_WIDTH (&l->info),
-      GST_VIDEO_INFO_HEIGHT (&l->info), GST_VIDEO_INFO_N_PLANES (&l->info),
-      (gsize *) l->offset, (gint *) l->stride);
-  gst_video_meta_set_alignment (meta, l->alignment);
+      GST_VIDEO_INFO_FORMAT (&l.info), GST_VIDEO_INFO_WIDTH (&l.info),
+      GST_VIDEO_INFO_HEIGHT (&l.info), GST_VIDEO_INFO_N_PLANES (&l.info),
+      l.offset, l.stride);
+  gst_video_meta_set_alignment (meta, l.alignment);
   *buffer = buf;
   return GST_FLOW_OK;
 }
@@ -257,17 +287,26 @@ gst_alloc_pool_get_backend (GstAllocPool * pool)
 
 /**
  * gst_alloc_pool_get_layout:
- * @pool: a configured pool
+ * @pool: a pool
+ * @layout: (out caller-allocates): where to copy the layout
  *
- * Returns: (transfer none) (nullable): the layout of the pool's buffers,
- * valid until the next accepted config.
+ * Returns: %TRUE and the layout of the pool's buffers, or %FALSE before a
+ * config was accepted.
  */
-const GstAllocLayout *
-gst_alloc_pool_get_layout (GstAllocPool * pool)
+gboolean
+gst_alloc_pool_get_layout (GstAllocPool * pool, GstAllocLayout * layout)
 {
-  g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), NULL);
+  gboolean configured;
 
-  return pool->solution ? &pool->layout : NULL;
+  g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), FALSE);
+  g_return_val_if_fail (layout != NULL, FALSE);
+
+  GST_OBJECT_LOCK (pool);
+  configured = pool->solution != NULL;
+  if (configured)
+    *layout = pool->layout;
+  GST_OBJECT_UNLOCK (pool);
+  return configured;
 }
 
 /**
@@ -280,9 +319,14 @@ gst_alloc_pool_get_layout (GstAllocPool * pool)
 guint64
 gst_alloc_pool_get_bytes_allocated (GstAllocPool * pool)
 {
+  guint64 bytes;
+
   g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), 0);
 
-  return pool->bytes_allocated;
+  GST_OBJECT_LOCK (pool);
+  bytes = pool->bytes_allocated;
+  GST_OBJECT_UNLOCK (pool);
+  return bytes;
 }
 
 /**
@@ -302,9 +346,11 @@ gst_alloc_pool_get_report (GstAllocPool * pool)
 
   g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), NULL);
 
-  if (!pool->solution)
+  GST_OBJECT_LOCK (pool);
+  if (!pool->solution) {
+    GST_OBJECT_UNLOCK (pool);
     return g_strdup ("not configured");
-
+  }
   wanted = gst_alloc_constraints_to_string (pool->constraints);
   text = g_string_new (NULL);
   g_string_append_printf (text, "constraints: %s\nlayout: %s %dx%d, %u "
@@ -325,6 +371,7 @@ gst_alloc_pool_get_report (GstAllocPool * pool)
   if (pool->fallbacks->len)
     g_string_append_printf (text, "\nfallbacks taken: %s",
         pool->fallbacks->str);
+  GST_OBJECT_UNLOCK (pool);
   g_free (wanted);
   return g_string_free (text, FALSE);
 }

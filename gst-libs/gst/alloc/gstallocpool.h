@@ -25,7 +25,8 @@ GST_ALLOC_API
 GstAllocator *gst_alloc_pool_get_backend (GstAllocPool * pool);
 
 GST_ALLOC_API
-const GstAllocLayout *gst_alloc_pool_get_layout (GstAllocPool * pool);
+gboolean gst_alloc_pool_get_layout (GstAllocPool * pool,
+    GstAllocLayout * layout);
 
 GST_ALLOC_API
 gchar *gst_alloc_pool_get_report (GstAllocPool * pool);
