@@ -568,18 +568,6 @@ gst_alloc_convert_stop (GstBaseTransform * trans)
 
 /* Properties */
 
-/* New constraints or backends: decide the output pool again, and let
- * upstream ask again for one. */
-static void
-renegotiate (GstAllocConvert * self)
-{
-  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
-
-  gst_base_transform_reconfigure_src (trans);
-  gst_pad_push_event (GST_BASE_TRANSFORM_SINK_PAD (trans),
-      gst_event_new_reconfigure ());
-}
-
 static void
 gst_alloc_convert_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -590,11 +578,11 @@ gst_alloc_convert_set_property (GObject * object, guint prop_id,
     case PROP_CONSTRAINTS:
       if (gst_alloc_element_set_constraints (GST_ELEMENT (self), value,
               &self->constraints))
-        renegotiate (self);
+        gst_alloc_transform_renegotiate (GST_BASE_TRANSFORM (self));
       break;
     case PROP_SOLVER:
       gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);
-      renegotiate (self);
+      gst_alloc_transform_renegotiate (GST_BASE_TRANSFORM (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

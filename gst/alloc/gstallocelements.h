@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gst/gst.h>
+#include <gst/base/gstbasetransform.h>
 #include <gst/alloc/alloc.h>
 
 G_BEGIN_DECLS
@@ -31,6 +32,10 @@ GParamSpec *gst_alloc_element_constraints_pspec (const gchar * blurb);
 /* The "solver" property: which backends to allocate from (tests and
  * applications inject their own; NULL means the machine's default). */
 GParamSpec *gst_alloc_element_solver_pspec (void);
+
+/* After new constraints or backends: our output is redecided, and upstream
+ * is asked to query allocation again so its buffers follow. */
+void gst_alloc_transform_renegotiate (GstBaseTransform * trans);
 
 /* Replaces *@slot with the solver in @value, under the object lock. */
 void gst_alloc_element_set_solver (GstElement * element, const GValue * value,

@@ -89,3 +89,11 @@ gst_alloc_element_set_solver (GstElement * element, const GValue * value,
   GST_OBJECT_UNLOCK (element);
   gst_clear_object (&old);
 }
+
+void
+gst_alloc_transform_renegotiate (GstBaseTransform * trans)
+{
+  gst_base_transform_reconfigure_src (trans);
+  gst_pad_push_event (GST_BASE_TRANSFORM_SINK_PAD (trans),
+      gst_event_new_reconfigure ());
+}

@@ -320,18 +320,6 @@ gst_alloc_filter_start (GstBaseTransform * trans)
 
 /* ---- properties ---- */
 
-/* New constraints: upstream must ask again, so the next buffers come from a
- * pool that satisfies them. */
-static void
-gst_alloc_filter_renegotiate (GstAllocFilter * self)
-{
-  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
-
-  gst_base_transform_reconfigure_src (trans);
-  gst_pad_push_event (GST_BASE_TRANSFORM_SINK_PAD (trans),
-      gst_event_new_reconfigure ());
-}
-
 static void
 gst_alloc_filter_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -341,7 +329,7 @@ gst_alloc_filter_set_property (GObject * object, guint prop_id,
     case PROP_CONSTRAINTS:
       if (gst_alloc_element_set_constraints (GST_ELEMENT (self), value,
               &self->constraints))
-        gst_alloc_filter_renegotiate (self);
+        gst_alloc_transform_renegotiate (GST_BASE_TRANSFORM (self));
       break;
     case PROP_SOLVER:
       gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);
@@ -358,7 +346,7 @@ gst_alloc_filter_set_property (GObject * object, guint prop_id,
       if (self->device && !*self->device)
         g_clear_pointer (&self->device, g_free);
       GST_OBJECT_UNLOCK (self);
-      gst_alloc_filter_renegotiate (self);
+      gst_alloc_transform_renegotiate (GST_BASE_TRANSFORM (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
