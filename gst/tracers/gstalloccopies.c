@@ -65,6 +65,8 @@ typedef struct
 {
   GPtrArray *receivers;         /* GstAllocCopiesElement that received it */
   GstAllocCopiesElement *origin;        /* the first element that pushed it */
+  /* The dma-buf's exporter, read from /proc once, not for every push. */
+  gchar *exporter;
 } MemRecord;
 
 static GQuark mem_quark;
@@ -75,6 +77,7 @@ mem_record_free (gpointer data)
   MemRecord *r = data;
 
   g_ptr_array_free (r->receivers, TRUE);
+  g_free (r->exporter);
   g_free (r);
 }
 
@@ -213,9 +216,9 @@ kind_name (GstMemory * mem)
 
 /* Where a memory came from, counted on the pad it left by. */
 static void
-count_origin (GstAllocCopiesPad * p, GstMemory * mem)
+count_origin (GstAllocCopiesPad * p, GstMemory * mem, MemRecord * r)
 {
-  gchar *heap, *allocator;
+  gchar *allocator;
 
   count (p->backends, kind_name (mem));
   if (mem->allocator) {
@@ -226,9 +229,13 @@ count_origin (GstAllocCopiesPad * p, GstMemory * mem)
     g_free (allocator);
   }
   if (gst_is_dmabuf_memory (mem)) {
-    heap = gst_alloc_dmabuf_get_exporter (gst_dmabuf_memory_get_fd (mem));
-    count (p->heaps, heap ? heap : "unknown");
-    g_free (heap);
+    if (!r->exporter) {
+      r->exporter =
+          gst_alloc_dmabuf_get_exporter (gst_dmabuf_memory_get_fd (mem));
+      if (!r->exporter)
+        r->exporter = g_strdup ("unknown");
+    }
+    count (p->heaps, r->exporter);
   }
 }
 
@@ -284,7 +291,7 @@ account_send (GstAllocCopiesElement * e, GstAllocCopiesPad * p,
     } else if (r->origin == e && !has_received (r, e)) {
       p->recycled++;
     }
-    count_origin (p, root);
+    count_origin (p, root, r);
     if (has_received (r, e))
       received++;
     else

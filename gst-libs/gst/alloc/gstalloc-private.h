@@ -32,6 +32,12 @@ G_GNUC_INTERNAL
 void gst_alloc_set_errno_error (GError ** error, int errsv,
     const gchar * format, ...) G_GNUC_PRINTF (3, 4);
 
+/* A memfd of @size bytes (O_CLOEXEC) with @seals added (F_SEAL_*); -1 with
+ * @error, naming @who, otherwise. */
+G_GNUC_INTERNAL
+int gst_alloc_sealed_memfd_new (const gchar * who, const gchar * name,
+    gsize size, guint seals, GError ** error);
+
 /* ioctl() retried while it fails with EINTR or EAGAIN. */
 G_GNUC_INTERNAL
 int gst_alloc_ioctl (int fd, unsigned long request, void *arg);

@@ -16,7 +16,6 @@
 #define GST_CAT_DEFAULT gst_alloc_backend_debug
 
 /* memfd names are limited to NAME_MAX minus the "memfd:" prefix. */
-#define MEMFD_NAME_MAX 249
 
 struct _GstAllocMemfdAllocator
 {
@@ -51,7 +50,6 @@ static GstMemory *
 memfd_alloc (GstAllocBackend * backend, gsize size, const gchar * name,
     GError ** error)
 {
-  gchar label[MEMFD_NAME_MAX + 1];
   GstMemory *mem;
   gsize maxsize;
   int fd;
@@ -62,23 +60,12 @@ memfd_alloc (GstAllocBackend * backend, gsize size, const gchar * name,
     return NULL;
   }
 
-  g_strlcpy (label, name ? name : "gst-alloc", sizeof (label));
-  fd = memfd_create (label, MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  if (fd < 0) {
-    gst_alloc_set_errno_error (error, errno, "memfd_create");
-    return NULL;
-  }
-  if (ftruncate (fd, maxsize) < 0) {
-    gst_alloc_set_errno_error (error, errno,
-        "memfd: could not size to %" G_GSIZE_FORMAT " bytes", maxsize);
-    goto close_fd;
-  }
   /* Another process mapping this fd must not see it shrink under its
    * mapping (SIGBUS) or grow past what was negotiated. */
-  if (fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) < 0) {
-    gst_alloc_set_errno_error (error, errno, "memfd: could not seal");
-    goto close_fd;
-  }
+  fd = gst_alloc_sealed_memfd_new ("memfd", name, maxsize,
+      F_SEAL_SHRINK | F_SEAL_GROW, error);
+  if (fd < 0)
+    return NULL;
 
   mem = gst_fd_allocator_alloc (GST_ALLOCATOR (backend), fd, maxsize,
       GST_FD_MEMORY_FLAG_KEEP_MAPPED);

@@ -17,7 +17,6 @@
 #define GST_CAT_DEFAULT gst_alloc_backend_debug
 
 /* memfd names are limited to NAME_MAX minus the "memfd:" prefix. */
-#define MEMFD_NAME_MAX 249
 
 struct _GstAllocUdmabufAllocator
 {
@@ -62,36 +61,6 @@ udmabuf_open (GstAllocBackend * backend, GError ** error)
   return TRUE;
 }
 
-/* A memfd of @maxsize bytes that udmabuf accepts: sealed against shrinking,
- * so its pages cannot vanish under the dma-buf. */
-static int
-create_backing_memfd (const gchar * name, gsize maxsize, GError ** error)
-{
-  gchar label[MEMFD_NAME_MAX + 1];
-  int memfd;
-
-  g_strlcpy (label, name ? name : "gst-alloc", sizeof (label));
-  memfd = memfd_create (label, MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  if (memfd < 0) {
-    gst_alloc_set_errno_error (error, errno, "udmabuf: memfd_create");
-    return -1;
-  }
-  if (ftruncate (memfd, maxsize) < 0) {
-    gst_alloc_set_errno_error (error, errno,
-        "udmabuf: could not size memfd to %" G_GSIZE_FORMAT " bytes", maxsize);
-    goto close_memfd;
-  }
-  if (fcntl (memfd, F_ADD_SEALS, F_SEAL_SHRINK) < 0) {
-    gst_alloc_set_errno_error (error, errno, "udmabuf: could not seal memfd");
-    goto close_memfd;
-  }
-  return memfd;
-
-close_memfd:
-  close (memfd);
-  return -1;
-}
-
 static GstMemory *
 udmabuf_alloc (GstAllocBackend * backend, gsize size, const gchar * name,
     GError ** error)
@@ -107,7 +76,10 @@ udmabuf_alloc (GstAllocBackend * backend, gsize size, const gchar * name,
     return NULL;
   }
 
-  memfd = create_backing_memfd (name, maxsize, error);
+  /* udmabuf accepts only memfds sealed against shrinking, so the pages
+   * cannot vanish under the dma-buf. */
+  memfd = gst_alloc_sealed_memfd_new ("udmabuf", name, maxsize,
+      F_SEAL_SHRINK, error);
   if (memfd < 0)
     return NULL;
 

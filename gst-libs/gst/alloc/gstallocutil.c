@@ -11,6 +11,9 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 /* *INDENT-OFF* */
 G_DEFINE_QUARK (gst-alloc-error-quark, gst_alloc_error);
@@ -234,4 +237,36 @@ gst_alloc_origin_union (const gchar * a, const gchar * b)
   result = g_intern_string (joined->str);
   g_string_free (joined, TRUE);
   return result;
+}
+
+/* Longest memfd name the kernel takes (NAME_MAX less its "memfd:" prefix). */
+#define MEMFD_NAME_MAX 249
+
+int
+gst_alloc_sealed_memfd_new (const gchar * who, const gchar * name,
+    gsize size, guint seals, GError ** error)
+{
+  gchar label[MEMFD_NAME_MAX + 1];
+  int fd;
+
+  g_strlcpy (label, name ? name : "gst-alloc", sizeof (label));
+  fd = memfd_create (label, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0) {
+    gst_alloc_set_errno_error (error, errno, "%s: memfd_create", who);
+    return -1;
+  }
+  if (ftruncate (fd, size) < 0) {
+    gst_alloc_set_errno_error (error, errno, "%s: could not size a memfd to %"
+        G_GSIZE_FORMAT " bytes", who, size);
+    goto close_fd;
+  }
+  if (fcntl (fd, F_ADD_SEALS, seals) < 0) {
+    gst_alloc_set_errno_error (error, errno, "%s: could not seal a memfd", who);
+    goto close_fd;
+  }
+  return fd;
+
+close_fd:
+  close (fd);
+  return -1;
 }
