@@ -126,17 +126,6 @@ gst_alloc_tee_branch_get_format (GstAllocTeeBranch * branch,
   return converts;
 }
 
-GstAllocTeeBranchMode
-gst_alloc_tee_branch_get_mode (GstAllocTeeBranch * branch)
-{
-  GstAllocTeeBranchMode mode;
-
-  GST_OBJECT_LOCK (branch);
-  mode = branch->mode;
-  GST_OBJECT_UNLOCK (branch);
-  return mode;
-}
-
 void
 gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch)
 {

@@ -36,8 +36,6 @@ void gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
     const GstAllocConstraints * constraints, GstAllocTeeBranchMode mode,
     const gchar * reason, GstBufferPool * pool);
 
-GstAllocTeeBranchMode gst_alloc_tee_branch_get_mode (GstAllocTeeBranch * branch);
-
 /* A branch whose peer takes none of the stream's formats gets its own
  * format (@out_info), and every frame converted into it; NULL clears. */
 void gst_alloc_tee_branch_set_format (GstAllocTeeBranch * branch,

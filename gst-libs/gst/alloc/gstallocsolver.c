@@ -24,8 +24,6 @@
 
 #include "gstalloc-private.h"
 
-#include <errno.h>
-
 #define GST_CAT_DEFAULT gst_alloc_solver_debug
 
 struct _GstAllocSolver
