@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  *   (for example the frame exceeds max-size).
  * @GST_ALLOC_ERROR_VIOLATION: a buffer does not satisfy a constraint set;
  *   the message lists each violated field and who asked for it.
+ * @GST_ALLOC_ERROR_BUDGET: a pool would need more memory than its budget
+ *   allows; the message says how much was asked, by whom, and the budget.
  *
  * Runtime failures of a backend (open, ioctl, mmap) are reported in the
  * %G_FILE_ERROR domain with the code derived from errno, so callers can tell
@@ -36,6 +38,7 @@ typedef enum
   GST_ALLOC_ERROR_UNSATISFIABLE,
   GST_ALLOC_ERROR_LAYOUT,
   GST_ALLOC_ERROR_VIOLATION,
+  GST_ALLOC_ERROR_BUDGET,
 } GstAllocError;
 
 GST_ALLOC_API

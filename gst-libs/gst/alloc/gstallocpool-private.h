@@ -5,6 +5,41 @@
 
 G_BEGIN_DECLS
 
+struct _GstAllocPool
+{
+  GstBufferPool parent;
+
+  GstAllocSolver *solver;
+
+  /* Swapped by set_config() and advanced by allocation, under the object
+   * lock; allocation works on a snapshot, so the getters, called from any
+   * thread, never see a half-replaced state. */
+  GstAllocConstraints *constraints;
+  GstAllocLayout layout;
+  GstAllocSolution *solution;
+  guint backend_index;
+  gsize granule;
+  GString *fallbacks;
+  guint64 bytes_allocated;
+  guint64 buffers_allocated;
+  guint64 budget;
+  /* The most buffers alive at once besides the config's max-buffers (which
+   * GstBufferPool enforces itself); 0: no other limit. */
+  guint ceiling;
+  gchar *ceiling_reason;
+  GstClockTime wait_period;
+  gboolean growing;             /* past the buffers allocated at start */
+
+  /* Recycling (gstallocpool-recycle.c), under recycle_lock. */
+  GMutex recycle_lock;
+  GCond recycle_cond;
+  GQueue held;                  /* released, memory still shared elsewhere */
+  guint alive;                  /* buffers allocated and not yet freed */
+  guint released;               /* release count, to wake waiting acquirers */
+  gboolean starving;            /* a starved signal went out this episode */
+  gboolean growth_failed;       /* a backend refused to grow the pool */
+};
+
 /* Reads caps, size, counts and video info from @config, and the merged
  * constraints: ours plus the stock entries (allocation params, video
  * alignment). Logs and returns FALSE when the config is unusable. */
@@ -13,16 +48,28 @@ gboolean gst_alloc_pool_read_config (GstStructure * config, GstCaps ** caps,
     guint * size, guint * min, guint * max, GstVideoInfo * info,
     GstAllocConstraints ** c);
 
-/* The fixed buffer count, or 0 when max-buffers is below what is needed. */
+/* Buffers the pool allocates when it starts: what the config and the
+ * constraints ask for, at least a few. */
 G_GNUC_INTERNAL
-guint gst_alloc_pool_buffer_count (const GstAllocConstraints * c, guint min,
-    guint max);
+guint gst_alloc_pool_start_count (const GstAllocConstraints * c, guint min);
 
-/* Writes into @config what the caller must change; TRUE if anything was. */
+/* The most buffers the pool may hold at once apart from the config's
+ * max-buffers, and what sets it (for messages); 0 when nothing but memory
+ * limits growth. FALSE with @error when not even @start buffers fit. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_pool_compute_ceiling (const GstAllocConstraints * c,
+    const GstAllocLayout * layout, gsize granule, guint64 budget,
+    guint start, guint max, guint * ceiling, gchar ** reason,
+    GError ** error);
+
+/* Brings @config to what the pool will do: a larger size or start count is
+ * taken as it is (as GstVideoBufferPool takes a larger size); a max-buffers
+ * below the start count or a padded layout without the video-meta option
+ * must be agreed to by the caller: those return TRUE (changed, refuse). */
 G_GNUC_INTERNAL
 gboolean gst_alloc_pool_correct_config (GstStructure * config, GstCaps * caps,
-    guint size, guint n, guint min, guint max, const GstAllocLayout * layout,
-    const GstVideoInfo * info);
+    guint size, guint start, guint min, guint max,
+    const GstAllocLayout * layout, const GstVideoInfo * info);
 
 G_GNUC_INTERNAL
 gboolean gst_alloc_pool_grow_layout (GstAllocLayout * layout, guint size,
@@ -31,5 +78,37 @@ gboolean gst_alloc_pool_grow_layout (GstAllocLayout * layout, guint size,
 /* What each allocation is rounded to: pages and size-align together. */
 G_GNUC_INTERNAL
 gsize gst_alloc_pool_allocation_granule (guint32 size_align);
+
+/* How long an empty pool waits before it reports starvation: one frame of
+ * @info, within sane bounds. */
+G_GNUC_INTERNAL
+GstClockTime gst_alloc_pool_wait_period (const GstVideoInfo * info);
+
+/* The GstBufferPool vfuncs that recycle buffers (gstallocpool-recycle.c). */
+G_GNUC_INTERNAL
+void gst_alloc_pool_install_recycling (GstBufferPoolClass * pool_class);
+
+G_GNUC_INTERNAL
+void gst_alloc_pool_init_recycling (GstAllocPool * self);
+
+G_GNUC_INTERNAL
+void gst_alloc_pool_clear_recycling (GstAllocPool * self);
+
+/* Called by alloc_buffer/free_buffer to keep the count of live buffers;
+ * FALSE when the ceiling is reached and no buffer may be added. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_pool_reserve_buffer (GstAllocPool * self);
+
+G_GNUC_INTERNAL
+void gst_alloc_pool_unreserve_buffer (GstAllocPool * self);
+
+/* Signals (gstallocpool.c). */
+G_GNUC_INTERNAL
+void gst_alloc_pool_emit_starved (GstAllocPool * self, guint alive,
+    const gchar * limit);
+
+G_GNUC_INTERNAL
+void gst_alloc_pool_emit_allocation_failed (GstAllocPool * self,
+    const GError * error);
 
 G_END_DECLS

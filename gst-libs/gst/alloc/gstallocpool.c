@@ -11,17 +11,33 @@
  * pool reads as constraints too.
  *
  * set_config() follows the #GstBufferPool contract: when the config asks for
- * less than the constraints need (size, buffer counts, the video-meta
- * option), the pool writes the corrected values into the config and returns
- * %FALSE; the caller reads them back and sets the config again. The pool is
- * fixed-size (min-buffers = max-buffers) so every buffer is allocated when
- * it starts and none per frame: MAX (what is needed at minimum, 4), lowered
- * to the config's max-buffers when that is smaller (never below the
- * minimum), and never above the constraints' max-buffers.
+ * something the caller must agree to (a max-buffers below what must exist
+ * at start, a padded layout without the video-meta option), the pool writes
+ * the corrected values into the config and returns %FALSE; the caller reads
+ * them back and sets the config again. A smaller size or min-buffers than
+ * the layout and the constraints need is simply raised, as
+ * GstVideoBufferPool raises the size, so producers that do not retry a
+ * corrected config (gst-libav's direct rendering) still use the pool.
+ *
+ * Buffer counts: the pool allocates min-buffers (at least the constraints'
+ * min-buffers, at least 4) when it starts, and grows on demand when all are
+ * out, up to the first of: the config's max-buffers (0 = no such limit),
+ * the constraints' max-buffers, its budget (gst_alloc_pool_config_set_budget(),
+ * 1 GiB by default) and a quarter of the process's file descriptors. A
+ * config whose start count alone exceeds the budget is refused with
+ * %GST_ALLOC_ERROR_BUDGET. Buffers come back to the pool and are used
+ * again, also when their memory was still shared (a shallow copy, a view)
+ * at release: they wait aside until it is theirs alone, instead of being
+ * discarded and allocated anew. When the pool may not grow and every
+ * buffer is out, an acquire waits; after one frame it emits
+ * #GstAllocPool::starved, once per episode.
  *
  * Memory comes from the best backend the solver finds. If that backend
- * fails while the pool starts (ENOMEM, a device gone), the pool logs the
- * reason once and continues with the next capable backend.
+ * fails (ENOMEM, a device gone, out of file descriptors), the pool logs the
+ * reason once and continues with the next capable backend. When none is
+ * left, a pool that is starting fails and emits
+ * #GstAllocPool::allocation-failed with the cause; a pool that is growing
+ * stops growing and waits for buffers to come back.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -33,23 +49,14 @@
 #define GST_CAT_DEFAULT gst_alloc_pool_debug
 
 
-struct _GstAllocPool
+enum
 {
-  GstBufferPool parent;
-
-  GstAllocSolver *solver;
-
-  /* Swapped by set_config() and advanced by allocation, under the object
-   * lock; allocation works on a snapshot, so the getters, called from any
-   * thread, never see a half-replaced state. */
-  GstAllocConstraints *constraints;
-  GstAllocLayout layout;
-  GstAllocSolution *solution;
-  guint backend_index;
-  gsize granule;
-  GString *fallbacks;
-  guint64 bytes_allocated;
+  SIGNAL_STARVED,
+  SIGNAL_ALLOCATION_FAILED,
+  N_SIGNALS,
 };
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_TYPE_WITH_CODE (GstAllocPool, gst_alloc_pool, GST_TYPE_BUFFER_POOL,
     gst_alloc_debug_init ());
@@ -66,72 +73,109 @@ gst_alloc_pool_get_options (GstBufferPool * pool)
   return options;
 }
 
+/* The state a config leads to, built apart and swapped in at the end. */
+typedef struct
+{
+  GstAllocConstraints *constraints;
+  GstAllocLayout layout;
+  GstAllocSolution *solution;
+  gsize granule;
+  guint64 budget;
+  guint ceiling;
+  gchar *ceiling_reason;
+  GstClockTime wait_period;
+} PoolState;
+
+static void
+pool_state_clear (PoolState * state)
+{
+  gst_alloc_constraints_free (state->constraints);
+  gst_alloc_solution_free (state->solution);
+  g_free (state->ceiling_reason);
+}
+
+static void
+swap_state (GstAllocPool * self, PoolState * state)
+{
+  PoolState old;
+
+  GST_OBJECT_LOCK (self);
+  old.constraints = self->constraints;
+  old.solution = self->solution;
+  old.ceiling_reason = self->ceiling_reason;
+  self->constraints = state->constraints;
+  self->layout = state->layout;
+  self->solution = state->solution;
+  self->backend_index = 0;
+  self->granule = state->granule;
+  self->budget = state->budget;
+  self->ceiling = state->ceiling;
+  self->ceiling_reason = state->ceiling_reason;
+  self->wait_period = state->wait_period;
+  GST_OBJECT_UNLOCK (self);
+  pool_state_clear (&old);
+}
+
 static gboolean
 gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
 {
   GstAllocPool *self = GST_ALLOC_POOL (pool);
-  GstAllocConstraints *c = NULL, *old_constraints;
-  GstAllocSolution *solution = NULL, *old_solution;
-  GstAllocLayout layout;
+  PoolState state = { NULL, };
   GstVideoInfo info;
   GstCaps *caps;
-  guint size, min, max, n;
+  guint size, min, max, start;
   GError *err = NULL;
 
-  if (!gst_alloc_pool_read_config (config, &caps, &size, &min, &max, &info, &c))
+  if (!gst_alloc_pool_read_config (config, &caps, &size, &min, &max, &info,
+          &state.constraints))
     return FALSE;
-  if (!gst_alloc_layout_compute (&layout, &info, c, &err))
+  if (!gst_alloc_layout_compute (&state.layout, &info, state.constraints, &err)
+      || !(state.solution = gst_alloc_solver_solve (self->solver,
+              state.constraints, &err)))
     goto unusable;
-  if (!(solution = gst_alloc_solver_solve (self->solver, c, &err)))
-    goto unusable;
-  n = gst_alloc_pool_buffer_count (c, min, max);
-  if (n == 0) {
-    GST_WARNING_OBJECT (pool, "%u buffers needed but max-buffers is %u "
-        "(asked by %s)", MAX (min, c->min_buffers), c->max_buffers,
-        c->origins[GST_ALLOC_FIELD_MAX_BUFFERS] ?
-        c->origins[GST_ALLOC_FIELD_MAX_BUFFERS] : "an unnamed consumer");
-    goto rejected;
-  }
-  if (gst_alloc_pool_correct_config (config, caps, size, n, min, max, &layout,
-          &info)) {
-    GST_DEBUG_OBJECT (pool, "config corrected: %" GST_PTR_FORMAT, config);
-    goto rejected;
-  }
-
-  if (!gst_alloc_pool_grow_layout (&layout, size, c->size_align)) {
+  state.granule =
+      gst_alloc_pool_allocation_granule (state.constraints->size_align);
+  if (!gst_alloc_pool_grow_layout (&state.layout, size,
+          state.constraints->size_align)) {
     err = g_error_new (GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
         "buffers of %u bytes rounded to size-align %u overflow", size,
-        c->size_align);
+        state.constraints->size_align);
     goto unusable;
   }
-  GST_INFO_OBJECT (pool, "%s", solution->explanation);
-  GST_OBJECT_LOCK (self);
-  old_constraints = self->constraints;
-  old_solution = self->solution;
-  self->constraints = c;
-  self->layout = layout;
-  self->solution = solution;
-  self->backend_index = 0;
-  self->granule = gst_alloc_pool_allocation_granule (c->size_align);
-  GST_OBJECT_UNLOCK (self);
-  gst_alloc_constraints_free (old_constraints);
-  gst_alloc_solution_free (old_solution);
+  start = gst_alloc_pool_start_count (state.constraints, min);
+  state.budget = gst_alloc_pool_config_get_budget (config);
+  if (!gst_alloc_pool_compute_ceiling (state.constraints, &state.layout,
+          state.granule, state.budget, start, max, &state.ceiling,
+          &state.ceiling_reason, &err))
+    goto unusable;
+  if (gst_alloc_pool_correct_config (config, caps, size, start, min, max,
+          &state.layout, &info)) {
+    GST_DEBUG_OBJECT (pool, "config corrected: %" GST_PTR_FORMAT, config);
+    pool_state_clear (&state);
+    return FALSE;
+  }
+  state.wait_period = gst_alloc_pool_wait_period (&info);
+  GST_INFO_OBJECT (pool, "%s; %u buffers at start, growing until %s",
+      state.solution->explanation, start, state.ceiling_reason ?
+      state.ceiling_reason : "max-buffers");
+  swap_state (self, &state);
   return GST_BUFFER_POOL_CLASS (gst_alloc_pool_parent_class)->set_config (pool,
       config);
 
 unusable:
   GST_WARNING_OBJECT (pool, "%s", err->message);
+  gst_alloc_pool_emit_allocation_failed (self, err);
   g_clear_error (&err);
-rejected:
-  gst_alloc_solution_free (solution);
-  gst_alloc_constraints_free (c);
+  pool_state_clear (&state);
   return FALSE;
 }
 
 /* Allocates from the current backend; when it fails, says so once and moves
- * on to the next capable one for this and every later allocation. */
+ * on to the next capable one for this and every later allocation. NULL with
+ * the last backend's error when none is left. */
 static GstMemory *
-alloc_memory (GstAllocPool * self, GPtrArray * candidates, gsize size)
+alloc_memory (GstAllocPool * self, GPtrArray * candidates, gsize size,
+    GError ** error)
 {
   GstAllocBackend *backend;
   const gchar *next;
@@ -144,6 +188,7 @@ alloc_memory (GstAllocPool * self, GPtrArray * candidates, gsize size)
   GST_OBJECT_UNLOCK (self);
   while (index < candidates->len) {
     backend = g_ptr_array_index (candidates, index);
+    g_clear_error (&err);
     mem = gst_alloc_backend_alloc (backend, size, GST_OBJECT_NAME (self), &err);
     if (mem)
       return mem;
@@ -155,17 +200,59 @@ alloc_memory (GstAllocPool * self, GPtrArray * candidates, gsize size)
         next ? "falling back to " : "no backend left", next ? next : "");
     GST_OBJECT_LOCK (self);
     /* Unless a new config replaced the candidates meanwhile. */
-    if (self->solution && self->solution->candidates == candidates)
+    if (self->solution && self->solution->candidates == candidates && next)
       self->backend_index = MAX (self->backend_index, index);
     g_string_append_printf (self->fallbacks, "%s%s failed: %s",
         self->fallbacks->len ? "; " : "", GST_OBJECT_NAME (backend),
         err->message);
     GST_OBJECT_UNLOCK (self);
-    g_clear_error (&err);
   }
+  g_propagate_prefixed_error (error, err, "%s: ",
+      candidates->len ? "no backend could allocate" : "no backend");
   return NULL;
 }
 
+static GstBuffer *
+new_buffer (GstAllocPool * self, const GstAllocLayout * l,
+    GPtrArray * candidates, gsize granule, GError ** error)
+{
+  GstVideoMeta *meta;
+  GstMemory *mem;
+  GstBuffer *buf = gst_buffer_new ();
+  gsize size, total = 0;
+  guint i;
+
+  for (i = 0; i < l->n_memories; i++) {
+    if (!gst_alloc_checked_round_up (l->alloc_size[i], granule, &size)) {
+      g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+          "memory %u of %" G_GSIZE_FORMAT " bytes overflows when rounded",
+          i, l->alloc_size[i]);
+      gst_buffer_unref (buf);
+      return NULL;
+    }
+    if (!(mem = alloc_memory (self, candidates, size, error))) {
+      gst_buffer_unref (buf);
+      return NULL;
+    }
+    gst_memory_resize (mem, l->memory_offset[i], l->memory_size[i]);
+    total += mem->maxsize;
+    gst_buffer_append_memory (buf, mem);
+  }
+  GST_OBJECT_LOCK (self);
+  self->bytes_allocated += total;
+  self->buffers_allocated++;
+  GST_OBJECT_UNLOCK (self);
+
+  meta = gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
+      GST_VIDEO_INFO_FORMAT (&l->info), GST_VIDEO_INFO_WIDTH (&l->info),
+      GST_VIDEO_INFO_HEIGHT (&l->info), GST_VIDEO_INFO_N_PLANES (&l->info),
+      (gsize *) l->offset, (gint *) l->stride);
+  gst_video_meta_set_alignment (meta, l->alignment);
+  return buf;
+}
+
+/* GST_FLOW_EOS tells GstBufferPool that the pool may not grow now: an
+ * acquire then waits for a buffer to come back (gstallocpool-recycle.c). */
 static GstFlowReturn
 gst_alloc_pool_alloc_buffer (GstBufferPool * pool, GstBuffer ** buffer,
     GstBufferPoolAcquireParams * params)
@@ -173,44 +260,63 @@ gst_alloc_pool_alloc_buffer (GstBufferPool * pool, GstBuffer ** buffer,
   GstAllocPool *self = GST_ALLOC_POOL (pool);
   GstAllocLayout l;
   GPtrArray *candidates;
-  GstVideoMeta *meta;
-  GstMemory *mem;
-  GstBuffer *buf;
-  gsize size, granule, total = 0;
-  guint i;
+  gboolean growing;
+  GError *err = NULL;
+  gsize granule;
 
+  if (!gst_alloc_pool_reserve_buffer (self))
+    return GST_FLOW_EOS;
   GST_OBJECT_LOCK (self);
   l = self->layout;
   granule = self->granule;
   candidates = g_ptr_array_ref (self->solution->candidates);
+  growing = self->growing;
   GST_OBJECT_UNLOCK (self);
 
-  buf = gst_buffer_new ();
-  for (i = 0; i < l.n_memories; i++) {
-    if (!gst_alloc_checked_round_up (l.alloc_size[i], granule, &size)
-        || !(mem = alloc_memory (self, candidates, size))) {
-      GST_ERROR_OBJECT (self, "no capable backend could allocate memory %u "
-          "of a buffer (see the warnings above)", i);
-      gst_buffer_unref (buf);
-      g_ptr_array_unref (candidates);
-      return GST_FLOW_ERROR;
-    }
-    gst_memory_resize (mem, l.memory_offset[i], l.memory_size[i]);
-    total += mem->maxsize;
-    gst_buffer_append_memory (buf, mem);
-  }
+  *buffer = new_buffer (self, &l, candidates, granule, &err);
   g_ptr_array_unref (candidates);
-  GST_OBJECT_LOCK (self);
-  self->bytes_allocated += total;
-  GST_OBJECT_UNLOCK (self);
+  if (*buffer) {
+    if (growing)
+      GST_CAT_INFO_OBJECT (gst_alloc_performance_debug, self, "grew by one "
+          "buffer: every buffer was out");
+    return GST_FLOW_OK;
+  }
+  gst_alloc_pool_unreserve_buffer (self);
+  if (growing) {
+    GST_OBJECT_LOCK (self);
+    self->growth_failed = TRUE;
+    GST_OBJECT_UNLOCK (self);
+    GST_WARNING_OBJECT (self, "cannot grow (%s): waiting for buffers to "
+        "come back", err->message);
+    g_error_free (err);
+    return GST_FLOW_EOS;
+  }
+  GST_ERROR_OBJECT (self, "%s", err->message);
+  gst_alloc_pool_emit_allocation_failed (self, err);
+  g_error_free (err);
+  return GST_FLOW_ERROR;
+}
 
-  meta = gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
-      GST_VIDEO_INFO_FORMAT (&l.info), GST_VIDEO_INFO_WIDTH (&l.info),
-      GST_VIDEO_INFO_HEIGHT (&l.info), GST_VIDEO_INFO_N_PLANES (&l.info),
-      l.offset, l.stride);
-  gst_video_meta_set_alignment (meta, l.alignment);
-  *buffer = buf;
-  return GST_FLOW_OK;
+static void
+gst_alloc_pool_free_buffer (GstBufferPool * pool, GstBuffer * buffer)
+{
+  GST_BUFFER_POOL_CLASS (gst_alloc_pool_parent_class)->free_buffer (pool,
+      buffer);
+  gst_alloc_pool_unreserve_buffer (GST_ALLOC_POOL (pool));
+}
+
+void
+gst_alloc_pool_emit_starved (GstAllocPool * self, guint alive,
+    const gchar * limit)
+{
+  g_signal_emit (self, signals[SIGNAL_STARVED], 0, alive, limit);
+}
+
+void
+gst_alloc_pool_emit_allocation_failed (GstAllocPool * self,
+    const GError * error)
+{
+  g_signal_emit (self, signals[SIGNAL_ALLOCATION_FAILED], 0, error);
 }
 
 static void
@@ -218,9 +324,11 @@ gst_alloc_pool_finalize (GObject * object)
 {
   GstAllocPool *self = GST_ALLOC_POOL (object);
 
+  gst_alloc_pool_clear_recycling (self);
   gst_object_unref (self->solver);
   gst_alloc_constraints_free (self->constraints);
   gst_alloc_solution_free (self->solution);
+  g_free (self->ceiling_reason);
   g_string_free (self->fallbacks, TRUE);
   G_OBJECT_CLASS (gst_alloc_pool_parent_class)->finalize (object);
 }
@@ -234,12 +342,49 @@ gst_alloc_pool_class_init (GstAllocPoolClass * klass)
   pool_class->get_options = gst_alloc_pool_get_options;
   pool_class->set_config = gst_alloc_pool_set_config;
   pool_class->alloc_buffer = gst_alloc_pool_alloc_buffer;
+  pool_class->free_buffer = gst_alloc_pool_free_buffer;
+  gst_alloc_pool_install_recycling (pool_class);
+
+  /**
+   * GstAllocPool::starved:
+   * @pool: the pool
+   * @buffers: how many buffers the pool has, all of them out
+   * @limit: why it may not grow (its budget, max-buffers and who asked,
+   *   a backend refusing)
+   *
+   * Every buffer has been out for one frame and the pool may not grow: the
+   * acquire waits for one to come back. Emitted once per episode, from the
+   * thread that waits. The element that made the pool can say who holds
+   * the buffers.
+   *
+   * Since: 1.0
+   */
+  signals[SIGNAL_STARVED] = g_signal_new ("starved", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT,
+      G_TYPE_STRING);
+
+  /**
+   * GstAllocPool::allocation-failed:
+   * @pool: the pool
+   * @error: what failed: the backend, the call and the errno text, or the
+   *   budget or constraint that refused the config
+   *
+   * A config was refused, or the pool could not allocate what it needs to
+   * start. The caller of set_config()/set_active() only learns %FALSE; the
+   * element that made the pool can put @error in the error it posts.
+   *
+   * Since: 1.0
+   */
+  signals[SIGNAL_ALLOCATION_FAILED] = g_signal_new ("allocation-failed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
 gst_alloc_pool_init (GstAllocPool * self)
 {
   self->fallbacks = g_string_new (NULL);
+  gst_alloc_pool_init_recycling (self);
 }
 
 /**
@@ -327,6 +472,29 @@ gst_alloc_pool_get_bytes_allocated (GstAllocPool * pool)
   bytes = pool->bytes_allocated;
   GST_OBJECT_UNLOCK (pool);
   return bytes;
+}
+
+/**
+ * gst_alloc_pool_get_buffers_allocated:
+ * @pool: a pool
+ *
+ * Returns: how many buffers the pool has allocated since it was created:
+ * those made when it started, plus one for each time it grew. Recycled
+ * buffers do not count again.
+ *
+ * Since: 1.0
+ */
+guint64
+gst_alloc_pool_get_buffers_allocated (GstAllocPool * pool)
+{
+  guint64 buffers;
+
+  g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), 0);
+
+  GST_OBJECT_LOCK (pool);
+  buffers = pool->buffers_allocated;
+  GST_OBJECT_UNLOCK (pool);
+  return buffers;
 }
 
 /**

@@ -22,6 +22,15 @@ GstAllocConstraints *gst_alloc_pool_config_get_constraints (GstStructure * confi
     GError ** error);
 
 GST_ALLOC_API
+void gst_alloc_pool_config_set_budget (GstStructure * config, guint64 bytes);
+
+GST_ALLOC_API
+guint64 gst_alloc_pool_config_get_budget (GstStructure * config);
+
+GST_ALLOC_API
+guint64 gst_alloc_pool_get_default_budget (void);
+
+GST_ALLOC_API
 GstAllocator *gst_alloc_pool_get_backend (GstAllocPool * pool);
 
 GST_ALLOC_API
@@ -33,5 +42,8 @@ gchar *gst_alloc_pool_get_report (GstAllocPool * pool);
 
 GST_ALLOC_API
 guint64 gst_alloc_pool_get_bytes_allocated (GstAllocPool * pool);
+
+GST_ALLOC_API
+guint64 gst_alloc_pool_get_buffers_allocated (GstAllocPool * pool);
 
 G_END_DECLS

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* How GstAllocPool hands buffers out and takes them back.
+ *
+ * GstBufferPool discards a released buffer whose memory is still shared
+ * (a branch's view, a shallow copy made by videorate or a queue), and the
+ * next acquire allocates a new one: with a DMA heap that is an ioctl and
+ * a page clearing per frame. Here such a buffer is held aside instead and
+ * recycled as soon as its memory is ours alone again.
+ *
+ * When every buffer is out and the pool may not grow (its ceiling, or a
+ * backend refusing), an acquire waits. After one wait period (a frame) it
+ * emits GstAllocPool::starved once, so the element that owns the pool can
+ * say who holds the buffers instead of hanging in silence.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstallocpool-private.h"
+
+#define GST_CAT_DEFAULT gst_alloc_pool_debug
+
+/* How often a waiting acquirer looks at held buffers: a shared memory
+ * gives no notice when its last other user lets it go. */
+#define HELD_POLL_PERIOD (2 * GST_MSECOND)
+
+static GstBufferPoolClass *pool_parent_class;
+
+static gboolean
+memory_is_ours (GstBuffer * buffer)
+{
+  return gst_buffer_is_all_memory_writable (buffer);
+}
+
+/* Returns to the parent's free queue every held buffer whose memory came
+ * back. The parent may free a buffer it refuses (tagged memory, a changed
+ * size), which calls back into free_buffer: hence outside recycle_lock. */
+static void
+reclaim_held (GstAllocPool * self)
+{
+  GQueue ready = G_QUEUE_INIT;
+  GList *l, *next;
+  GstBuffer *buffer;
+
+  g_mutex_lock (&self->recycle_lock);
+  for (l = self->held.head; l; l = next) {
+    next = l->next;
+    if (memory_is_ours (l->data)) {
+      g_queue_push_tail (&ready, l->data);
+      g_queue_delete_link (&self->held, l);
+    }
+  }
+  g_mutex_unlock (&self->recycle_lock);
+  while ((buffer = g_queue_pop_head (&ready))) {
+    GST_LOG_OBJECT (self, "recycling %p: its memory is free again", buffer);
+    pool_parent_class->release_buffer (GST_BUFFER_POOL (self), buffer);
+  }
+}
+
+static void
+count_release (GstAllocPool * self)
+{
+  g_mutex_lock (&self->recycle_lock);
+  self->released++;
+  g_cond_broadcast (&self->recycle_cond);
+  g_mutex_unlock (&self->recycle_lock);
+}
+
+static void
+gst_alloc_pool_release_buffer (GstBufferPool * pool, GstBuffer * buffer)
+{
+  GstAllocPool *self = GST_ALLOC_POOL (pool);
+  gboolean hold = !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_TAG_MEMORY)
+      && !memory_is_ours (buffer);
+
+  if (hold) {
+    GST_LOG_OBJECT (self, "holding %p: its memory is still shared", buffer);
+    g_mutex_lock (&self->recycle_lock);
+    g_queue_push_tail (&self->held, buffer);
+    g_mutex_unlock (&self->recycle_lock);
+  } else {
+    pool_parent_class->release_buffer (pool, buffer);
+  }
+  count_release (self);
+}
+
+static gboolean
+any_held_is_free_locked (GstAllocPool * self)
+{
+  GList *l;
+
+  for (l = self->held.head; l; l = l->next)
+    if (memory_is_ours (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+/* Waits until a buffer comes back, the pool flushes or @period passes;
+ * TRUE if something happened, FALSE on timeout. */
+static gboolean
+wait_for_release (GstAllocPool * self, guint seen, GstClockTime period)
+{
+  gint64 end = g_get_monotonic_time () + period / GST_USECOND;
+  gint64 deadline;
+  gboolean changed = FALSE;
+
+  g_mutex_lock (&self->recycle_lock);
+  while (!changed && g_get_monotonic_time () < end) {
+    deadline = self->held.length ? MIN (end, g_get_monotonic_time () +
+        HELD_POLL_PERIOD / GST_USECOND) : end;
+    g_cond_wait_until (&self->recycle_cond, &self->recycle_lock, deadline);
+    changed = self->released != seen
+        || GST_BUFFER_POOL_IS_FLUSHING (GST_BUFFER_POOL (self))
+        || any_held_is_free_locked (self);
+  }
+  g_mutex_unlock (&self->recycle_lock);
+  return changed;
+}
+
+static void
+starved (GstAllocPool * self)
+{
+  gchar *limit;
+  guint alive;
+
+  g_mutex_lock (&self->recycle_lock);
+  if (self->starving) {
+    g_mutex_unlock (&self->recycle_lock);
+    return;
+  }
+  self->starving = TRUE;
+  alive = self->alive;
+  g_mutex_unlock (&self->recycle_lock);
+
+  GST_OBJECT_LOCK (self);
+  limit = g_strdup (self->growth_failed ? "a backend refused to allocate more"
+      : self->ceiling_reason ? self->ceiling_reason : "its max-buffers");
+  GST_OBJECT_UNLOCK (self);
+  GST_WARNING_OBJECT (self, "all %u buffers are out and %s: waiting", alive,
+      limit);
+  gst_alloc_pool_emit_starved (self, alive, limit);
+  g_free (limit);
+}
+
+static GstFlowReturn
+gst_alloc_pool_acquire_buffer (GstBufferPool * pool, GstBuffer ** buffer,
+    GstBufferPoolAcquireParams * params)
+{
+  GstAllocPool *self = GST_ALLOC_POOL (pool);
+  GstBufferPoolAcquireParams attempt = { 0, };
+  gboolean may_wait;
+  GstClockTime waited = 0, period;
+  GstFlowReturn ret;
+  guint seen;
+
+  if (params)
+    attempt = *params;
+  may_wait = !(attempt.flags & GST_BUFFER_POOL_ACQUIRE_FLAG_DONTWAIT);
+  attempt.flags |= GST_BUFFER_POOL_ACQUIRE_FLAG_DONTWAIT;
+  GST_OBJECT_LOCK (self);
+  period = self->wait_period;
+  GST_OBJECT_UNLOCK (self);
+
+  for (;;) {
+    reclaim_held (self);
+    g_mutex_lock (&self->recycle_lock);
+    seen = self->released;
+    g_mutex_unlock (&self->recycle_lock);
+
+    /* GST_FLOW_EOS from a non-waiting acquire means: none free, none may
+     * be added. Waiting is ours, so that starvation can be reported. */
+    ret = pool_parent_class->acquire_buffer (pool, buffer, &attempt);
+    if (ret != GST_FLOW_EOS || !may_wait)
+      break;
+    if (!wait_for_release (self, seen, period)) {
+      waited += period;
+      starved (self);
+    }
+  }
+  if (ret == GST_FLOW_OK && waited) {
+    GST_INFO_OBJECT (self, "got a buffer after waiting %" GST_TIME_FORMAT,
+        GST_TIME_ARGS (waited));
+    g_mutex_lock (&self->recycle_lock);
+    self->starving = FALSE;
+    g_mutex_unlock (&self->recycle_lock);
+  }
+  return ret;
+}
+
+static void
+gst_alloc_pool_flush_start (GstBufferPool * pool)
+{
+  GstAllocPool *self = GST_ALLOC_POOL (pool);
+
+  g_mutex_lock (&self->recycle_lock);
+  g_cond_broadcast (&self->recycle_cond);
+  g_mutex_unlock (&self->recycle_lock);
+  if (pool_parent_class->flush_start)
+    pool_parent_class->flush_start (pool);
+}
+
+/* Held buffers go with the others when the pool stops: GstBufferPool
+ * frees a released buffer whose memory is shared (and counts it out); the
+ * memory lives on in whoever still shares it. */
+static void
+drop_held (GstAllocPool * self)
+{
+  GQueue held = G_QUEUE_INIT;
+  GstBuffer *buffer;
+
+  g_mutex_lock (&self->recycle_lock);
+  held = self->held;
+  g_queue_init (&self->held);
+  g_mutex_unlock (&self->recycle_lock);
+  while ((buffer = g_queue_pop_head (&held)))
+    pool_parent_class->release_buffer (GST_BUFFER_POOL (self), buffer);
+}
+
+static gboolean
+gst_alloc_pool_stop (GstBufferPool * pool)
+{
+  drop_held (GST_ALLOC_POOL (pool));
+  return pool_parent_class->stop (pool);
+}
+
+static gboolean
+gst_alloc_pool_start (GstBufferPool * pool)
+{
+  GstAllocPool *self = GST_ALLOC_POOL (pool);
+
+  GST_OBJECT_LOCK (self);
+  self->growing = FALSE;
+  self->growth_failed = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  g_mutex_lock (&self->recycle_lock);
+  self->starving = FALSE;
+  g_mutex_unlock (&self->recycle_lock);
+
+  if (!pool_parent_class->start (pool)) {
+    /* GstBufferPool (1.22) leaves what it allocated before the failure in
+     * its queue, and frees that queue only when a started pool stops. */
+    pool_parent_class->stop (pool);
+    return FALSE;
+  }
+  GST_OBJECT_LOCK (self);
+  self->growing = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+gboolean
+gst_alloc_pool_reserve_buffer (GstAllocPool * self)
+{
+  guint ceiling;
+  gboolean ok;
+
+  GST_OBJECT_LOCK (self);
+  ceiling = self->ceiling;
+  GST_OBJECT_UNLOCK (self);
+  g_mutex_lock (&self->recycle_lock);
+  ok = ceiling == 0 || self->alive < ceiling;
+  if (ok)
+    self->alive++;
+  g_mutex_unlock (&self->recycle_lock);
+  return ok;
+}
+
+void
+gst_alloc_pool_unreserve_buffer (GstAllocPool * self)
+{
+  g_mutex_lock (&self->recycle_lock);
+  self->alive--;
+  g_cond_broadcast (&self->recycle_cond);
+  g_mutex_unlock (&self->recycle_lock);
+}
+
+void
+gst_alloc_pool_install_recycling (GstBufferPoolClass * pool_class)
+{
+  pool_parent_class = g_type_class_peek_parent (pool_class);
+  pool_class->acquire_buffer = gst_alloc_pool_acquire_buffer;
+  pool_class->release_buffer = gst_alloc_pool_release_buffer;
+  pool_class->flush_start = gst_alloc_pool_flush_start;
+  pool_class->start = gst_alloc_pool_start;
+  pool_class->stop = gst_alloc_pool_stop;
+}
+
+void
+gst_alloc_pool_init_recycling (GstAllocPool * self)
+{
+  g_mutex_init (&self->recycle_lock);
+  g_cond_init (&self->recycle_cond);
+  g_queue_init (&self->held);
+}
+
+void
+gst_alloc_pool_clear_recycling (GstAllocPool * self)
+{
+  g_queue_clear_full (&self->held, (GDestroyNotify) gst_buffer_unref);
+  g_mutex_clear (&self->recycle_lock);
+  g_cond_clear (&self->recycle_cond);
+}

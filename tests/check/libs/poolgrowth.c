@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* GstAllocPool's buffer counts as stock producers meet them: configs that
+ * stock decoders set once and never retry, growth on demand, recycling of
+ * buffers whose memory was still shared at release, the budget, starvation
+ * reported instead of a silent wait, and a failed start that leaks nothing
+ * and says why. */
+
+#include <gst/check/gstcheck.h>
+#include <gst/alloc/alloc.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "fakebackend.h"
+#include "testutil.h"
+
+static const GstAllocCapabilities memfd_caps = {
+  GST_ALLOC_MEMORY_MEMFD, FALSE, GST_ALLOC_CACHE_CACHED, NULL, FALSE
+};
+
+static GstVideoInfo i420_small;
+
+static void
+setup (void)
+{
+  gst_video_info_set_format (&i420_small, GST_VIDEO_FORMAT_I420, 320, 240);
+}
+
+static GstBufferPool *
+pool_with_fake (FakeBackend ** backend)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  GstAllocator *fake = fake_backend_new ("memfd", &memfd_caps);
+  GstBufferPool *pool;
+
+  gst_alloc_solver_add_backend (solver, fake);
+  pool = gst_alloc_pool_new (solver);
+  *backend = FAKE_BACKEND (fake);
+  gst_object_unref (fake);
+  gst_object_unref (solver);
+  return pool;
+}
+
+static GstStructure *
+config_for (GstBufferPool * pool, const gchar * constraints, guint size,
+    guint min, guint max)
+{
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstCaps *caps = gst_video_info_to_caps (&i420_small);
+  GstAllocConstraints *c = gst_alloc_constraints_from_string (constraints,
+      "test-consumer", NULL);
+
+  fail_unless (c != NULL);
+  gst_buffer_pool_config_set_params (config, caps, size, min, max);
+  gst_buffer_pool_config_add_option (config, GST_BUFFER_POOL_OPTION_VIDEO_META);
+  gst_alloc_pool_config_set_constraints (config, c);
+  gst_alloc_constraints_free (c);
+  gst_caps_unref (caps);
+  return config;
+}
+
+static guint64
+allocations (GstBufferPool * pool)
+{
+  return gst_alloc_pool_get_buffers_allocated (GST_ALLOC_POOL (pool));
+}
+
+/* gst-libav's direct rendering sets its config once, with the size and
+ * counts of the query and its own video alignment, and gives up on the
+ * pool if that is refused. */
+GST_START_TEST (test_config_set_once_by_a_decoder_is_accepted)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  GstStructure *config = config_for (pool, "stride-align=64", 1000, 2, 0);
+  GstVideoAlignment align;
+  guint size, min, max;
+
+  gst_video_alignment_reset (&align);
+  align.padding_right = 16;
+  align.padding_bottom = 17;
+  align.stride_align[0] = align.stride_align[1] = align.stride_align[2] = 31;
+  gst_buffer_pool_config_add_option (config,
+      GST_BUFFER_POOL_OPTION_VIDEO_ALIGNMENT);
+  gst_buffer_pool_config_set_video_alignment (config, &align);
+  fail_unless (gst_buffer_pool_set_config (pool, config));
+
+  config = gst_buffer_pool_get_config (pool);
+  fail_unless (gst_buffer_pool_config_get_params (config, NULL, &size, &min,
+          &max));
+  /* What the pool does, written back: the padded size, four at start,
+   * growth unlimited but for the budget. */
+  fail_unless (size > i420_small.size);
+  fail_unless_equals_int (min, 4);
+  fail_unless_equals_int (max, 0);
+  gst_structure_free (config);
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_a_max_below_the_start_count_is_corrected)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  guint min, max;
+  GstStructure *config;
+
+  fail_if (gst_buffer_pool_set_config (pool, config_for (pool,
+              "min-buffers=6", i420_small.size, 2, 3)));
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_get_params (config, NULL, NULL, &min, &max);
+  fail_unless_equals_int (min, 6);
+  fail_unless_equals_int (max, 6);
+  fail_unless (gst_buffer_pool_set_config (pool, config));
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_grows_when_every_buffer_is_out)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  GstBuffer *bufs[10];
+  guint i, round;
+
+  fail_unless (gst_buffer_pool_set_config (pool, config_for (pool, "",
+              i420_small.size, 4, 0)));
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  fail_unless_equals_int (allocations (pool), 4);
+  for (round = 0; round < 3; round++) {
+    for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+      fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &bufs[i],
+              NULL), GST_FLOW_OK);
+    for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+      gst_buffer_unref (bufs[i]);
+  }
+  /* Grown once to ten, then every round reuses them. */
+  fail_unless_equals_int (allocations (pool), 10);
+  fail_unless_equals_int (fake_backend_get_allocations (backend), 10);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+/* videorate and queues keep shallow copies: the pool buffer comes back
+ * while another buffer still holds its memory. */
+GST_START_TEST (test_buffer_released_while_shared_is_recycled)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  GstBuffer *buf, *copy, *previous = NULL;
+  guint i;
+
+  fail_unless (gst_buffer_pool_set_config (pool, config_for (pool, "",
+              i420_small.size, 4, 0)));
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  for (i = 0; i < 200; i++) {
+    fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &buf, NULL),
+        GST_FLOW_OK);
+    copy = gst_buffer_copy (buf);
+    gst_buffer_unref (buf);
+    /* Like videorate: the copy of the previous frame lives one frame on. */
+    if (previous)
+      gst_buffer_unref (previous);
+    previous = copy;
+  }
+  gst_buffer_unref (previous);
+  fail_unless (allocations (pool) <= 5, "%" G_GUINT64_FORMAT " allocations "
+      "for 200 frames", allocations (pool));
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+static void
+on_failure (GstAllocPool * pool, const GError * error, GError ** out)
+{
+  g_clear_error (out);
+  *out = g_error_copy (error);
+}
+
+GST_START_TEST (test_start_count_over_budget_is_refused_with_numbers)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  GstStructure *config = config_for (pool, "min-buffers=100000",
+      i420_small.size, 0, 0);
+  GError *err = NULL;
+
+  gst_alloc_pool_config_set_budget (config, 64 * 1024 * 1024);
+  g_signal_connect (pool, "allocation-failed", G_CALLBACK (on_failure), &err);
+  fail_if (gst_buffer_pool_set_config (pool, config));
+  fail_unless (err != NULL);
+  fail_unless (g_error_matches (err, GST_ALLOC_ERROR, GST_ALLOC_ERROR_BUDGET),
+      "%s", err->message);
+  fail_unless (strstr (err->message, "100000 buffers") != NULL, "%s",
+      err->message);
+  fail_unless (strstr (err->message, "test-consumer") != NULL, "%s",
+      err->message);
+  /* g_format_size() puts a no-break space before the unit. */
+  fail_unless (strstr (err->message, "budget of 64.0") != NULL, "%s",
+      err->message);
+  fail_unless_equals_int (fake_backend_get_allocations (backend), 0);
+  g_error_free (err);
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GstBufferPool *pool;
+  GMutex lock;
+  GCond cond;
+  guint starved;
+  guint buffers;
+  gchar *limit;
+  GstBuffer *got;
+  GstFlowReturn ret;
+} Waiter;
+
+static void
+on_starved (GstAllocPool * pool, guint n_buffers, const gchar * limit,
+    Waiter * w)
+{
+  g_mutex_lock (&w->lock);
+  w->starved++;
+  w->buffers = n_buffers;
+  g_free (w->limit);
+  w->limit = g_strdup (limit);
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->lock);
+}
+
+static gpointer
+acquire_thread (gpointer data)
+{
+  Waiter *w = data;
+  GstBuffer *buf = NULL;
+  GstFlowReturn ret = gst_buffer_pool_acquire_buffer (w->pool, &buf, NULL);
+
+  g_mutex_lock (&w->lock);
+  w->got = buf;
+  w->ret = ret;
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->lock);
+  return NULL;
+}
+
+/* Waits (for minutes at most, never as a verdict) until @done says so. */
+static void
+wait_until (Waiter * w, gboolean (*done) (Waiter *))
+{
+  gint64 end = g_get_monotonic_time () + 120 * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&w->lock);
+  while (!done (w))
+    fail_unless (g_cond_wait_until (&w->cond, &w->lock, end) || done (w),
+        "gave up waiting");
+  g_mutex_unlock (&w->lock);
+}
+
+static gboolean
+has_starved (Waiter * w)
+{
+  return w->starved > 0;
+}
+
+static gboolean
+has_buffer (Waiter * w)
+{
+  return w->got != NULL || w->ret != GST_FLOW_OK;
+}
+
+GST_START_TEST (test_exhausted_pool_at_its_budget_reports_starvation)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  GstStructure *config = config_for (pool, "", i420_small.size, 4, 0);
+  Waiter w = { 0, };
+  GstBuffer *bufs[5];
+  GThread *thread;
+  guint i;
+
+  g_mutex_init (&w.lock);
+  g_cond_init (&w.cond);
+  /* Room for five buffers of 116 KiB (each rounded to pages). */
+  gst_alloc_pool_config_set_budget (config, 5 * 118784 + 1000);
+  fail_unless (gst_buffer_pool_set_config (pool, config));
+  g_signal_connect (pool, "starved", G_CALLBACK (on_starved), &w);
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+    fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &bufs[i],
+            NULL), GST_FLOW_OK);
+
+  w.pool = pool;
+  thread = g_thread_new ("acquire", acquire_thread, &w);
+  wait_until (&w, has_starved);
+  fail_unless_equals_int (w.buffers, 5);
+  fail_unless (strstr (w.limit, "budget") != NULL, "%s", w.limit);
+  fail_if (has_buffer (&w));
+
+  gst_buffer_unref (bufs[0]);
+  wait_until (&w, has_buffer);
+  g_thread_join (thread);
+  fail_unless_equals_int (w.ret, GST_FLOW_OK);
+  fail_unless_equals_int (w.starved, 1);
+  fail_unless_equals_int (allocations (pool), 5);
+
+  gst_buffer_unref (w.got);
+  for (i = 1; i < G_N_ELEMENTS (bufs); i++)
+    gst_buffer_unref (bufs[i]);
+  gst_buffer_pool_set_active (pool, FALSE);
+  g_free (w.limit);
+  g_mutex_clear (&w.lock);
+  g_cond_clear (&w.cond);
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_flushing_wakes_a_starved_acquire)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  Waiter w = { 0, };
+  GstBuffer *bufs[4];
+  GThread *thread;
+  guint i;
+
+  g_mutex_init (&w.lock);
+  g_cond_init (&w.cond);
+  fail_unless (gst_buffer_pool_set_config (pool, config_for (pool, "",
+              i420_small.size, 4, 4)));
+  g_signal_connect (pool, "starved", G_CALLBACK (on_starved), &w);
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+    fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &bufs[i],
+            NULL), GST_FLOW_OK);
+  w.pool = pool;
+  thread = g_thread_new ("acquire", acquire_thread, &w);
+  wait_until (&w, has_starved);
+  fail_unless (strstr (w.limit, "max-buffers") != NULL, "%s", w.limit);
+
+  gst_buffer_pool_set_flushing (pool, TRUE);
+  wait_until (&w, has_buffer);
+  g_thread_join (thread);
+  fail_unless_equals_int (w.ret, GST_FLOW_FLUSHING);
+
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+    gst_buffer_unref (bufs[i]);
+  gst_buffer_pool_set_flushing (pool, FALSE);
+  gst_buffer_pool_set_active (pool, FALSE);
+  g_free (w.limit);
+  g_mutex_clear (&w.lock);
+  g_cond_clear (&w.cond);
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_failed_start_frees_what_it_allocated_and_says_why)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  GError *err = NULL;
+  guint fds;
+
+  fail_unless (gst_buffer_pool_set_config (pool, config_for (pool, "",
+              i420_small.size, 6, 0)));
+  g_signal_connect (pool, "allocation-failed", G_CALLBACK (on_failure), &err);
+  fake_backend_fail_alloc_after (backend, 3, EMFILE);
+  fds = test_count_open_fds ();
+  fail_if (gst_buffer_pool_set_active (pool, TRUE));
+  fail_unless_equals_int (fake_backend_get_allocations (backend), 3);
+  /* The three memfds made before the failure are closed again. */
+  fail_unless_equals_int (test_count_open_fds (), fds);
+  fail_unless (err != NULL);
+  fail_unless (strstr (err->message, "Too many open files") != NULL, "%s",
+      err->message);
+  g_error_free (err);
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+static Suite *
+poolgrowth_suite (void)
+{
+  Suite *s = suite_create ("alloc-pool-growth");
+  TCase *config = tcase_create ("config");
+  TCase *counts = tcase_create ("counts");
+
+  suite_add_tcase (s, config);
+  tcase_add_checked_fixture (config, setup, NULL);
+  tcase_add_test (config, test_config_set_once_by_a_decoder_is_accepted);
+  tcase_add_test (config, test_a_max_below_the_start_count_is_corrected);
+  tcase_add_test (config, test_start_count_over_budget_is_refused_with_numbers);
+
+  suite_add_tcase (s, counts);
+  tcase_add_checked_fixture (counts, setup, NULL);
+  tcase_add_test (counts, test_grows_when_every_buffer_is_out);
+  tcase_add_test (counts, test_buffer_released_while_shared_is_recycled);
+  tcase_add_test (counts, test_exhausted_pool_at_its_budget_reports_starvation);
+  tcase_add_test (counts, test_flushing_wakes_a_starved_acquire);
+  tcase_add_test (counts,
+      test_failed_start_frees_what_it_allocated_and_says_why);
+  return s;
+}
+
+GST_CHECK_MAIN (poolgrowth);
