@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "fakebackend.h"
+#include "pipeline.h"
 
 #define FRAMES 20
 #define CAPS "video/x-raw,format=NV12,width=1920,height=1080,framerate=30/1"
@@ -64,77 +65,12 @@ watch_sink (GstElement * pipeline, const gchar * name)
   return seen;
 }
 
-/* Runs to EOS; returns the error message, if any, or NULL. Every element
- * message is kept in @messages when given. */
-static GstMessage *
-run (GstElement * pipeline, GPtrArray * messages)
-{
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg, *error = NULL;
-
-  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  while (!error) {
-    msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
-        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
-    fail_unless (msg != NULL, "the pipeline hung");
-    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-      error = msg;
-    } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT && messages) {
-      g_ptr_array_add (messages, msg);
-    } else {
-      gboolean eos = GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
-
-      gst_message_unref (msg);
-      if (eos)
-        break;
-    }
-  }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (bus);
-  return error;
-}
-
-static GstElement *
-launch (const gchar * description)
-{
-  GError *err = NULL;
-  GstElement *pipeline = gst_parse_launch (description, &err);
-
-  fail_unless (pipeline != NULL, "%s: %s", description,
-      err ? err->message : "");
-  return pipeline;
-}
-
-static GObject *
-tee_pad (GstElement * pipeline, const gchar * pad_name)
-{
-  GstElement *tee = gst_bin_get_by_name (GST_BIN (pipeline), "t");
-  GstPad *pad = gst_element_get_static_pad (tee, pad_name);
-
-  fail_unless (pad != NULL, "no pad %s", pad_name);
-  gst_object_unref (tee);
-  /* Owned by the tee, which the pipeline keeps alive. */
-  gst_object_unref (pad);
-  return G_OBJECT (pad);
-}
-
 static guint64
 uint64_property (GObject * object, const gchar * name)
 {
   guint64 value;
 
   g_object_get (object, name, &value, NULL);
-  return value;
-}
-
-static guint64
-sink_uint64 (GstElement * pipeline, const gchar * sink, const gchar * name)
-{
-  GstElement *element = gst_bin_get_by_name (GST_BIN (pipeline), sink);
-  guint64 value = uint64_property (G_OBJECT (element), name);
-
-  gst_object_unref (element);
   return value;
 }
 
@@ -162,32 +98,9 @@ tee_pipeline (const gchar * const *constraints, guint n, const gchar * tee)
     g_free (line);
     g_free (name);
   }
-  pipeline = launch (desc->str);
+  pipeline = test_launch (desc->str);
   g_string_free (desc, TRUE);
   return pipeline;
-}
-
-static const GstStructure *
-decision (GPtrArray * messages)
-{
-  const GstStructure *s = NULL;
-  guint i;
-
-  /* The last decision is the one in force. */
-  for (i = 0; i < messages->len; i++) {
-    if (gst_message_has_name (messages->pdata[i], "alloctee-decision"))
-      s = gst_message_get_structure (messages->pdata[i]);
-  }
-  fail_unless (s != NULL, "no alloctee-decision message");
-  return s;
-}
-
-static const GstStructure *
-decision_branch (const GstStructure * s, guint index)
-{
-  const GValue *branches = gst_structure_get_value (s, "branches");
-
-  return gst_value_get_structure (gst_value_array_get_value (branches, index));
 }
 
 static const gchar *reconcilable[] = {
@@ -214,7 +127,7 @@ GST_START_TEST (test_reconcilable_branches_share_the_same_memory)
     g_ptr_array_add (seen, watch_sink (pipeline, name));
     g_free (name);
   }
-  error = run (pipeline, messages);
+  error = test_run (pipeline, messages);
   fail_unless (error == NULL, "unexpected error");
 
   reference = seen->pdata[0];
@@ -233,15 +146,17 @@ GST_START_TEST (test_reconcilable_branches_share_the_same_memory)
     g_hash_table_add (distinct, reference->memories->pdata[f]);
   for (i = 0; i < 4; i++) {
     name = g_strdup_printf ("src_%u", i);
-    fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, name),
-            "copies"), 0);
+    fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+                name), "copies"), 0);
     g_free (name);
     name = g_strdup_printf ("sink%u", i);
-    fail_unless_equals_uint64 (sink_uint64 (pipeline, name, "violations"), 0);
-    fail_unless_equals_uint64 (sink_uint64 (pipeline, name, "buffers"), FRAMES);
+    fail_unless_equals_uint64 (test_element_uint64 (pipeline, name,
+            "violations"), 0);
+    fail_unless_equals_uint64 (test_element_uint64 (pipeline, name, "buffers"),
+        FRAMES);
     g_free (name);
-    fail_unless_equals_string (gst_structure_get_string (decision_branch
-            (decision (messages), i), "mode"), "zero-copy");
+    fail_unless_equals_string (gst_structure_get_string (test_decision_branch
+            (test_decision (messages), i), "mode"), "zero-copy");
   }
   /* One pool: a handful of buffers recycled, not one per frame. */
   fail_unless (g_hash_table_size (distinct) <= 8, "%u distinct memories",
@@ -279,18 +194,19 @@ GST_START_TEST (test_only_the_conflicting_branch_is_converted)
   gchar *pad;
   guint i, f;
 
-  fail_unless (run (pipeline, messages) == NULL);
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_0"),
-          "copies"), FRAMES);
+  fail_unless (test_run (pipeline, messages) == NULL);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_0"), "copies"), FRAMES);
   for (i = 1; i < 4; i++) {
     pad = g_strdup_printf ("src_%u", i);
-    fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, pad),
-            "copies"), 0);
+    fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+                pad), "copies"), 0);
     g_free (pad);
   }
   for (i = 0; i < 4; i++) {
     pad = g_strdup_printf ("sink%u", i);
-    fail_unless_equals_uint64 (sink_uint64 (pipeline, pad, "violations"), 0);
+    fail_unless_equals_uint64 (test_element_uint64 (pipeline, pad,
+            "violations"), 0);
     g_free (pad);
   }
   for (f = 0; f < FRAMES; f++) {
@@ -298,7 +214,7 @@ GST_START_TEST (test_only_the_conflicting_branch_is_converted)
     fail_if (separate->memories->pdata[f] == single->memories->pdata[f]);
   }
 
-  conflicted = decision_branch (decision (messages), 0);
+  conflicted = test_decision_branch (test_decision (messages), 0);
   fail_unless_equals_string (gst_structure_get_string (conflicted, "mode"),
       "converted");
   reason = gst_structure_get_string (conflicted, "reason");
@@ -332,14 +248,14 @@ GST_START_TEST (test_uncached_branch_gets_uncached_copies)
   gst_alloc_solver_add_backend (solver, memfd);
   gst_alloc_solver_add_backend (solver, uncached);
   g_object_set (tee, "solver", solver, NULL);
-  fail_unless (run (pipeline, NULL) == NULL);
+  fail_unless (test_run (pipeline, NULL) == NULL);
 
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_1"),
-          "copies"), FRAMES);
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_0"),
-          "copies"), 0);
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_2"),
-          "copies"), 0);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_1"), "copies"), FRAMES);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_0"), "copies"), 0);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_2"), "copies"), 0);
   /* The converted branch's copies really come from the uncached backend. */
   fail_unless (fake_backend_get_allocations (FAKE_BACKEND (uncached)) > 0);
   gst_object_unref (uncached);
@@ -351,30 +267,13 @@ GST_START_TEST (test_uncached_branch_gets_uncached_copies)
 
 GST_END_TEST;
 
-static void
-assert_error_mentions (GstMessage * error, const gchar * const *words)
-{
-  GError *err = NULL;
-  gchar *debug = NULL, *all;
-
-  fail_unless (error != NULL, "no error posted");
-  gst_message_parse_error (error, &err, &debug);
-  all = g_strdup_printf ("%s %s", err->message, debug ? debug : "");
-  for (; *words; words++)
-    fail_unless (strstr (all, *words) != NULL, "'%s' not in: %s", *words, all);
-  g_free (all);
-  g_free (debug);
-  g_error_free (err);
-  gst_message_unref (error);
-}
-
 GST_START_TEST (test_branch_no_backend_can_serve_is_an_error)
 {
   static const gchar *wants[] = { "stride-align=64", "contiguous=true" };
   static const gchar *words[] = { "src_1", "sink1", "contiguous", NULL };
   GstElement *pipeline = tee_pipeline (wants, 2, "alloctee");
 
-  assert_error_mentions (run (pipeline, NULL), words);
+  test_assert_error_mentions (test_run (pipeline, NULL), words);
   gst_object_unref (pipeline);
 }
 
@@ -388,7 +287,7 @@ GST_START_TEST (test_conflict_with_copies_forbidden_is_an_error)
   };
   GstElement *pipeline = tee_pipeline (wants, 2, "alloctee allow-copies=false");
 
-  assert_error_mentions (run (pipeline, NULL), words);
+  test_assert_error_mentions (test_run (pipeline, NULL), words);
   gst_object_unref (pipeline);
 }
 
@@ -396,7 +295,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_stock_decoder_upstream_fills_the_shared_pool)
 {
-  GstElement *pipeline = launch ("videotestsrc num-buffers=20 ! "
+  GstElement *pipeline = test_launch ("videotestsrc num-buffers=20 ! "
       "video/x-raw,format=I420,width=320,height=240 ! jpegenc ! jpegdec ! "
       "alloctee name=t"
       " t. ! queue ! allocchecksink name=sink0 sync=false "
@@ -404,14 +303,17 @@ GST_START_TEST (test_stock_decoder_upstream_fills_the_shared_pool)
       " t. ! queue ! allocchecksink name=sink1 sync=false "
       "constraints=height-align=16,memory=memfd|dmabuf");
 
-  fail_unless (run (pipeline, NULL) == NULL);
-  fail_unless_equals_uint64 (sink_uint64 (pipeline, "sink0", "buffers"), 20);
-  fail_unless_equals_uint64 (sink_uint64 (pipeline, "sink0", "violations"), 0);
-  fail_unless_equals_uint64 (sink_uint64 (pipeline, "sink1", "violations"), 0);
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_0"),
-          "copies"), 0);
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_1"),
-          "copies"), 0);
+  fail_unless (test_run (pipeline, NULL) == NULL);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "sink0", "buffers"),
+      20);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "sink0",
+          "violations"), 0);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "sink1",
+          "violations"), 0);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_0"), "copies"), 0);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_1"), "copies"), 0);
   gst_object_unref (pipeline);
 }
 
@@ -459,8 +361,8 @@ count_violations (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 
 GST_START_TEST (test_stock_consumer_params_are_honoured)
 {
-  GstElement *pipeline = launch ("videotestsrc num-buffers=20 ! " CAPS " ! "
-      "alloctee name=t"
+  GstElement *pipeline =
+      test_launch ("videotestsrc num-buffers=20 ! " CAPS " ! " "alloctee name=t"
       " t. ! queue ! allocchecksink name=sink0 sync=false "
       "constraints=stride-align=64"
       " t. ! queue ! fakesink name=stock sync=false");
@@ -472,11 +374,12 @@ GST_START_TEST (test_stock_consumer_params_are_honoured)
       answer_like_a_stock_sink, NULL, NULL);
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_violations,
       &violations, NULL);
-  fail_unless (run (pipeline, NULL) == NULL);
+  fail_unless (test_run (pipeline, NULL) == NULL);
   fail_unless_equals_int (violations, 0);
-  fail_unless_equals_uint64 (sink_uint64 (pipeline, "sink0", "violations"), 0);
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_1"),
-          "copies"), 0);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "sink0",
+          "violations"), 0);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_1"), "copies"), 0);
   gst_object_unref (pad);
   gst_object_unref (stock);
   gst_object_unref (pipeline);
@@ -489,15 +392,17 @@ GST_END_TEST;
  * stock GStreamer could not honour. */
 GST_START_TEST (test_stock_tee_around_our_elements_runs)
 {
-  GstElement *pipeline = launch ("videotestsrc num-buffers=20 ! "
+  GstElement *pipeline = test_launch ("videotestsrc num-buffers=20 ! "
       "video/x-raw,format=NV12,width=1000,height=100 ! tee name=st"
       " st. ! queue ! allocfilter constraints=stride-align=256 ! "
       "allocchecksink name=sink0 sync=false constraints=stride-align=256"
       " st. ! queue ! fakesink sync=false");
 
-  fail_unless (run (pipeline, NULL) == NULL);
-  fail_unless_equals_uint64 (sink_uint64 (pipeline, "sink0", "buffers"), 20);
-  fail_unless_equals_uint64 (sink_uint64 (pipeline, "sink0", "violations"), 20);
+  fail_unless (test_run (pipeline, NULL) == NULL);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "sink0", "buffers"),
+      20);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "sink0",
+          "violations"), 20);
   gst_object_unref (pipeline);
 }
 
@@ -507,8 +412,8 @@ GST_END_TEST;
  * alone converts, and the tee's other branches stay zero-copy. */
 GST_START_TEST (test_format_conflict_is_converted_on_its_branch_only)
 {
-  GstElement *pipeline = launch ("videotestsrc num-buffers=20 ! " CAPS " ! "
-      "alloctee name=t"
+  GstElement *pipeline =
+      test_launch ("videotestsrc num-buffers=20 ! " CAPS " ! " "alloctee name=t"
       " t. ! queue ! allocchecksink name=sink0 sync=false "
       "constraints=stride-align=256"
       " t. ! queue ! allocchecksink name=sink1 sync=false "
@@ -520,15 +425,17 @@ GST_START_TEST (test_format_conflict_is_converted_on_its_branch_only)
   GstElement *conv;
   guint f;
 
-  fail_unless (run (pipeline, NULL) == NULL);
+  fail_unless (test_run (pipeline, NULL) == NULL);
   for (f = 0; f < FRAMES; f++)
     fail_unless (a->memories->pdata[f] == b->memories->pdata[f]);
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_0"),
-          "copies"), 0);
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_1"),
-          "copies"), 0);
-  fail_unless_equals_uint64 (sink_uint64 (pipeline, "i420", "buffers"), FRAMES);
-  fail_unless_equals_uint64 (sink_uint64 (pipeline, "i420", "violations"), 0);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_0"), "copies"), 0);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_1"), "copies"), 0);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "i420", "buffers"),
+      FRAMES);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "i420",
+          "violations"), 0);
   conv = gst_bin_get_by_name (GST_BIN (pipeline), "conv");
   fail_unless_equals_uint64 (uint64_property (G_OBJECT (conv),
           "copied-buffers"), FRAMES);
@@ -544,33 +451,35 @@ GST_END_TEST;
  * of its own and converts its frames; the NV12 branches stay zero-copy. */
 GST_START_TEST (test_branch_taking_another_format_is_converted_by_the_tee)
 {
-  GstElement *pipeline = launch ("videotestsrc num-buffers=20 ! " CAPS " ! "
-      "alloctee name=t"
+  GstElement *pipeline =
+      test_launch ("videotestsrc num-buffers=20 ! " CAPS " ! " "alloctee name=t"
       " t. ! queue ! allocchecksink name=sink0 sync=false "
       "constraints=stride-align=256"
       " t. ! queue ! allocchecksink name=sink1 sync=false"
       " t. ! queue ! video/x-raw,format=I420 ! allocchecksink name=i420 "
       "sync=false constraints=stride-align=64");
-  GPtrArray *messages = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) gst_message_unref);
+  GPtrArray *messages =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_message_unref);
   Seen *a = watch_sink (pipeline, "sink0");
   Seen *b = watch_sink (pipeline, "sink1");
   const GstStructure *branch;
   guint f;
 
-  fail_unless (run (pipeline, messages) == NULL);
+  fail_unless (test_run (pipeline, messages) == NULL);
   for (f = 0; f < FRAMES; f++)
     fail_unless (a->memories->pdata[f] == b->memories->pdata[f]);
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_0"),
-          "copies"), 0);
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_2"),
-          "copies"), FRAMES);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_0"), "copies"), 0);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_2"), "copies"), FRAMES);
   /* I420 1080p: 3110400 bytes a frame. */
-  fail_unless_equals_uint64 (uint64_property (tee_pad (pipeline, "src_2"),
-          "bytes-copied"), FRAMES * (guint64) 3110400);
-  fail_unless_equals_uint64 (sink_uint64 (pipeline, "i420", "buffers"), FRAMES);
-  fail_unless_equals_uint64 (sink_uint64 (pipeline, "i420", "violations"), 0);
-  branch = decision_branch (decision (messages), 2);
+  fail_unless_equals_uint64 (uint64_property (test_element_pad (pipeline, "t",
+              "src_2"), "bytes-copied"), FRAMES * (guint64) 3110400);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "i420", "buffers"),
+      FRAMES);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "i420",
+          "violations"), 0);
+  branch = test_decision_branch (test_decision (messages), 2);
   fail_unless_equals_string (gst_structure_get_string (branch, "mode"),
       "converted");
   fail_unless (g_str_has_prefix (gst_structure_get_string (branch, "reason"),
@@ -712,7 +621,7 @@ GST_START_TEST (test_branches_added_and_removed_while_playing)
   GstPad *pad;
   guint toggler, watch;
 
-  d.pipeline = launch ("videotestsrc is-live=true ! "
+  d.pipeline = test_launch ("videotestsrc is-live=true ! "
       "video/x-raw,format=NV12,width=320,height=240,framerate=30/1 ! "
       "alloctee name=t t. ! queue ! allocchecksink name=keep sync=false "
       "constraints=stride-align=64");
@@ -744,9 +653,10 @@ GST_START_TEST (test_branches_added_and_removed_while_playing)
       "%u adds and %u removals", d.decisions, d.added, d.removed);
   /* 30 fps for 10 s, and the untouched branch lost nothing. */
   fail_unless (d.produced >= 280, "only %d frames", d.produced);
-  fail_unless_equals_uint64 (sink_uint64 (d.pipeline, "keep", "buffers"),
-      d.produced);
-  fail_unless_equals_uint64 (sink_uint64 (d.pipeline, "keep", "violations"), 0);
+  fail_unless_equals_uint64 (test_element_uint64 (d.pipeline, "keep",
+          "buffers"), d.produced);
+  fail_unless_equals_uint64 (test_element_uint64 (d.pipeline, "keep",
+          "violations"), 0);
 
   if (d.sink)
     finish_removal (&d);
