@@ -37,6 +37,11 @@ GstDebugCategory *gst_alloc_debug_get_category (GstAllocDebugCategory which);
 G_GNUC_INTERNAL
 void gst_alloc_debug_init (void);
 
+/* Who asked for @field: its origin, or "an unnamed consumer". */
+G_GNUC_INTERNAL
+const gchar *gst_alloc_constraints_asked_by (const GstAllocConstraints * constraints,
+    GstAllocField field);
+
 /* Interned union of two origin lists ("a, b"), without duplicates; NULL and
  * empty strings count as "unknown" and vanish when the other side is known. */
 G_GNUC_INTERNAL

@@ -73,6 +73,8 @@ subsampling (const GstVideoFormatInfo * finfo, gboolean vertical)
  *
  * Returns: the planes holding pixels: all but the palette of paletted
  * formats, which no padding or alignment applies to.
+ *
+ * Since: 1.0
  */
 guint
 gst_alloc_video_info_n_image_planes (const GstVideoInfo * info)
@@ -126,8 +128,7 @@ too_wide:
       "stride-align %u (asked by %s)", GST_VIDEO_INFO_NAME (info),
       GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info),
       c->stride_align,
-      c->origins[GST_ALLOC_FIELD_STRIDE_ALIGN] ?
-      c->origins[GST_ALLOC_FIELD_STRIDE_ALIGN] : "an unnamed consumer");
+      gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_STRIDE_ALIGN));
   return FALSE;
 }
 
@@ -273,8 +274,7 @@ check_max_size (const GstAllocLayout * layout, const GstAllocConstraints * c,
       G_GUINT64_FORMAT " (asked by %s)", GST_VIDEO_INFO_NAME (&layout->info),
       GST_VIDEO_INFO_WIDTH (&layout->info),
       GST_VIDEO_INFO_HEIGHT (&layout->info), total, c->max_size,
-      c->origins[GST_ALLOC_FIELD_MAX_SIZE] ?
-      c->origins[GST_ALLOC_FIELD_MAX_SIZE] : "an unnamed consumer");
+      gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_MAX_SIZE));
   return FALSE;
 }
 
@@ -322,6 +322,8 @@ compute_alignment (GstVideoAlignment * align, const GstVideoInfo * info,
  *
  * Returns: %TRUE on success, %FALSE with %GST_ALLOC_ERROR_LAYOUT otherwise
  * (tiled format, frame larger than max-size, unreachable stride alignment).
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
@@ -375,6 +377,8 @@ gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
  *
  * Returns: %TRUE if a consumer that ignores #GstVideoMeta would still read
  * the frame correctly: one memory, default strides and offsets.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_layout_is_natural (const GstAllocLayout * layout,

@@ -88,8 +88,7 @@ gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
   if (n == 0) {
     GST_WARNING_OBJECT (pool, "%u buffers needed but max-buffers is %u "
         "(asked by %s)", MAX (min, c->min_buffers), c->max_buffers,
-        c->origins[GST_ALLOC_FIELD_MAX_BUFFERS] ?
-        c->origins[GST_ALLOC_FIELD_MAX_BUFFERS] : "an unnamed consumer");
+        gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_MAX_BUFFERS));
     goto rejected;
   }
   if (gst_alloc_pool_correct_config (config, caps, size, n, min, max, &layout,

@@ -35,14 +35,13 @@ static void violation (Check * check, GstAllocField field,
 static void
 violation (Check * check, GstAllocField field, const gchar * format, ...)
 {
-  const gchar *origin = check->c->origins[field];
   va_list args;
 
   if (check->violations->len > 0)
     g_string_append (check->violations, "; ");
   g_string_append_printf (check->violations, "%s (asked by %s): ",
       gst_alloc_field_get_name (field),
-      origin ? origin : "an unnamed consumer");
+      gst_alloc_constraints_asked_by (check->c, field));
   va_start (args, format);
   g_string_append_vprintf (check->violations, format, args);
   va_end (args);
@@ -54,6 +53,8 @@ violation (Check * check, GstAllocField field, const gchar * format, ...)
  *
  * Returns: the kind of @memory: dma-buf, other fd memory (memfd, shm) or
  * plain system memory.
+ *
+ * Since: 1.0
  */
 GstAllocMemoryFlags
 gst_alloc_memory_get_kind (GstMemory * memory)
@@ -74,6 +75,8 @@ gst_alloc_memory_get_kind (GstMemory * memory)
  * Returns: (transfer full) (nullable): the dma-buf's exporter as the kernel
  * reports it in /proc/self/fdinfo ("system" for the system DMA heap,
  * "udmabuf"), or %NULL when the kernel does not show it (before 5.3).
+ *
+ * Since: 1.0
  */
 gchar *
 gst_alloc_dmabuf_get_exporter (gint fd)
@@ -228,6 +231,8 @@ check_layout (Check * check, const GstVideoInfo * info, GstBuffer * buffer)
  * @error: (nullable): receives every violation, each naming its field
  *
  * Returns: %TRUE if @buffer satisfies every constraint a buffer can show.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_constraints_check_buffer (const GstAllocConstraints * constraints,
