@@ -3,6 +3,8 @@
 
 #include <gst/alloc/alloc.h>
 
+#include <stdarg.h>
+
 G_BEGIN_DECLS
 
 /* The library's debug categories, made on first use (as video-info.c's
@@ -41,6 +43,14 @@ void gst_alloc_debug_init (void);
 G_GNUC_INTERNAL
 const gchar *gst_alloc_constraints_asked_by (const GstAllocConstraints * constraints,
     GstAllocField field);
+
+/* For a set with default-layout: @aligned becomes @info at GstVideoInfo's
+ * default strides and offsets; FALSE, with a GST_ALLOC_ERROR_LAYOUT error
+ * naming every field of @c that layout does not meet, who asked for it and
+ * who asked for default-layout. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_layout_default_info (GstVideoInfo * aligned,
+    const GstVideoInfo * info, const GstAllocConstraints * c, GError ** error);
 
 /* Interned union of two origin lists ("a, b"), without duplicates; NULL and
  * empty strings count as "unknown" and vanish when the other side is known. */

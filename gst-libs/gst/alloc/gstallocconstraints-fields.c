@@ -83,6 +83,9 @@ static const GstAllocFieldInfo fields[GST_ALLOC_N_FIELDS] = {
       planes, "How planes map to memories: single puts all planes in one "
       "memory (V4L2 single-planar), separate gives each its own (V4L2 "
       "multi-planar)."),
+  ROW (DEFAULT_LAYOUT, "default-layout", BOOLEAN, NULL, NULL, FALSE, UNION,
+      default_layout, "The consumer reads frames at GstVideoInfo's default "
+      "strides and offsets (it does not read GstVideoMeta)."),
 };
 /* *INDENT-ON* */
 

@@ -113,9 +113,10 @@ merge_intersection (Merge * m, GstAllocField field, guint64 a, guint64 b,
   return FALSE;
 }
 
-/* Needs that only add up (contiguity, CPU access): memory meeting the
- * union also serves each side, as contiguous memory serves a consumer that
- * does not care. */
+/* Needs that only add up (contiguity, CPU access, the default layout):
+ * what meets the union serves each side, as contiguous memory serves a
+ * consumer that does not care, and a consumer that cannot read GstVideoMeta
+ * binds the whole set to the default layout. */
 static gboolean
 merge_union (Merge * m, GstAllocField field, guint64 a, guint64 b,
     guint64 * out, GError ** error)

@@ -110,6 +110,7 @@ typedef enum
  * @GST_ALLOC_FIELD_CACHE: cache
  * @GST_ALLOC_FIELD_HEAPS: heaps
  * @GST_ALLOC_FIELD_PLANES: planes
+ * @GST_ALLOC_FIELD_DEFAULT_LAYOUT: default-layout
  * @GST_ALLOC_N_FIELDS: the number of fields, not a field
  *
  * One constraint field. Used to name the field a conflict or an origin is
@@ -143,6 +144,7 @@ typedef enum
   GST_ALLOC_FIELD_CACHE,
   GST_ALLOC_FIELD_HEAPS,
   GST_ALLOC_FIELD_PLANES,
+  GST_ALLOC_FIELD_DEFAULT_LAYOUT,
   GST_ALLOC_N_FIELDS /*< skip >*/,
 } GstAllocField;
 
@@ -207,6 +209,8 @@ typedef struct _GstAllocConstraintsPrivate GstAllocConstraintsPrivate;
  * @heaps: (nullable) (array zero-terminated=1): acceptable DMA-heap names;
  *   %NULL means any heap. When set, only those DMA heaps qualify.
  * @planes: plane to memory mapping.
+ * @default_layout: the consumer reads frames at #GstVideoInfo's default
+ *   strides and offsets: it does not read #GstVideoMeta.
  *
  * What a consumer needs from a buffer. Every field's default means "no
  * constraint", so a set after gst_alloc_constraints_init() accepts
@@ -218,8 +222,8 @@ typedef struct _GstAllocConstraintsPrivate GstAllocConstraintsPrivate;
  * Merge rules (gst_alloc_constraints_merge(), #GstAllocMergeRule):
  * alignments by least common multiple, paddings and @min_buffers by
  * maximum, @max_buffers and @max_size by minimum of the limited values,
- * @memory and @heaps by intersection, @contiguous and @cpu_access by
- * union, @cache and @planes must agree.
+ * @memory and @heaps by intersection, @contiguous, @cpu_access and
+ * @default_layout by union, @cache and @planes must agree.
  *
  * The struct keeps its size as fields are added: a new field takes its
  * room from the reserved space at the end.
@@ -248,6 +252,7 @@ struct _GstAllocConstraints
   GstAllocCache cache;
   gchar **heaps;
   GstAllocPlanes planes;
+  gboolean default_layout;
 
   /*< private >*/
   GstAllocConstraintsPrivate *priv;
