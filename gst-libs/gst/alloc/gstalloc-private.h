@@ -3,16 +3,54 @@
 
 #include <gst/alloc/alloc.h>
 
+#include <stdarg.h>
+
 G_BEGIN_DECLS
 
-GST_DEBUG_CATEGORY_EXTERN (gst_alloc_debug);
-GST_DEBUG_CATEGORY_EXTERN (gst_alloc_backend_debug);
-GST_DEBUG_CATEGORY_EXTERN (gst_alloc_solver_debug);
-GST_DEBUG_CATEGORY_EXTERN (gst_alloc_pool_debug);
-GST_DEBUG_CATEGORY_EXTERN (gst_alloc_performance_debug);
+/* The library's debug categories, made on first use (as video-info.c's
+ * ensure_debug_category() does) so that no call needs gst_alloc_init()
+ * first. The names stay those of variables, so `#define GST_CAT_DEFAULT
+ * gst_alloc_pool_debug` reads as before. */
+typedef enum
+{
+  GST_ALLOC_DEBUG_MODEL,
+  GST_ALLOC_DEBUG_BACKEND,
+  GST_ALLOC_DEBUG_SOLVER,
+  GST_ALLOC_DEBUG_POOL,
+  GST_ALLOC_DEBUG_PERFORMANCE,
+  GST_ALLOC_DEBUG_N_CATEGORIES,
+} GstAllocDebugCategory;
 
 G_GNUC_INTERNAL
+GstDebugCategory *gst_alloc_debug_get_category (GstAllocDebugCategory which);
+
+#define gst_alloc_debug \
+  gst_alloc_debug_get_category (GST_ALLOC_DEBUG_MODEL)
+#define gst_alloc_backend_debug \
+  gst_alloc_debug_get_category (GST_ALLOC_DEBUG_BACKEND)
+#define gst_alloc_solver_debug \
+  gst_alloc_debug_get_category (GST_ALLOC_DEBUG_SOLVER)
+#define gst_alloc_pool_debug \
+  gst_alloc_debug_get_category (GST_ALLOC_DEBUG_POOL)
+#define gst_alloc_performance_debug \
+  gst_alloc_debug_get_category (GST_ALLOC_DEBUG_PERFORMANCE)
+
+/* Makes every category; cheap after the first call. */
+G_GNUC_INTERNAL
 void gst_alloc_debug_init (void);
+
+/* Who asked for @field: its origin, or "an unnamed consumer". */
+G_GNUC_INTERNAL
+const gchar *gst_alloc_constraints_asked_by (const GstAllocConstraints * constraints,
+    GstAllocField field);
+
+/* For a set with default-layout: @aligned becomes @info at GstVideoInfo's
+ * default strides and offsets; FALSE, with a GST_ALLOC_ERROR_LAYOUT error
+ * naming every field of @c that layout does not meet, who asked for it and
+ * who asked for default-layout. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_layout_default_info (GstVideoInfo * aligned,
+    const GstVideoInfo * info, const GstAllocConstraints * c, GError ** error);
 
 /* Interned union of two origin lists ("a, b"), without duplicates; NULL and
  * empty strings count as "unknown" and vanish when the other side is known. */

@@ -24,6 +24,9 @@ typedef struct
   GstAllocCache cache;
   const gchar *heap;
   gboolean opaque;
+
+  /*< private >*/
+  gpointer _gst_reserved[GST_PADDING];
 } GstAllocCapabilities;
 
 #define GST_TYPE_ALLOC_BACKEND (gst_alloc_backend_get_type ())

@@ -5,7 +5,7 @@
  *   stride-align=256, memory=dmabuf|memfd, heaps="linux,cma|system"
  *
  * Items are split here; each value is parsed by the shared field table in
- * gstallocconstraints-fields.c. */
+ * gstallocconstraints-values.c. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -95,8 +95,8 @@ parse_field_value (GstAllocConstraints * c, GstAllocField field,
 }
 
 static gboolean
-parse_item (GstAllocConstraints * c, const gchar * item, guint32 * seen,
-    GError ** error)
+parse_item (GstAllocConstraints * c, const gchar * item,
+    gboolean seen[GST_ALLOC_N_FIELDS], GError ** error)
 {
   const gchar *eq = strchr (item, '='), *problem = NULL;
   gchar *name, *raw;
@@ -112,10 +112,10 @@ parse_item (GstAllocConstraints * c, const gchar * item, guint32 * seen,
   raw = g_strstrip (g_strdup (eq + 1));
   if (!gst_alloc_field_from_name (name, &field))
     problem = "unknown field";
-  else if (*seen & (1u << field))
+  else if (seen[field])
     problem = "field given twice";
   else if ((ok = parse_field_value (c, field, raw, item, error)))
-    *seen |= 1u << field;
+    seen[field] = TRUE;
 
   if (problem)
     gst_alloc_set_parse_error (error, "Constraint item '%s': %s", item,
@@ -130,7 +130,9 @@ parse_item (GstAllocConstraints * c, const gchar * item, guint32 * seen,
  * @str: comma-separated `field=value` items, e.g.
  *   "stride-align=256, memory=dmabuf"; "" means no constraint
  * @origin: (nullable): who asks, recorded as the origin of every set field
- * @error: return location for a %GST_ALLOC_ERROR_PARSE error
+ * @error: return location for a %GST_ALLOC_ERROR_PARSE error, or a
+ *   %GST_ALLOC_ERROR_CONFLICT error when two fields of the set exclude each
+ *   other
  *
  * Parses the string form. Spaces around ',' and '=' are ignored. Integers
  * are decimal digits only. A value may be double-quoted, with \" and \\ as
@@ -140,6 +142,8 @@ parse_item (GstAllocConstraints * c, const gchar * item, guint32 * seen,
  * names the item and lists gst_alloc_constraints_accepted_fields().
  *
  * Returns: (transfer full) (nullable): the set, or %NULL on error.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_from_string (const gchar * str, const gchar * origin,
@@ -147,7 +151,7 @@ gst_alloc_constraints_from_string (const gchar * str, const gchar * origin,
 {
   GstAllocConstraints *c;
   const gchar *p, *end;
-  guint32 seen = 0;
+  gboolean seen[GST_ALLOC_N_FIELDS] = { FALSE, };
   gboolean unterminated, ok = TRUE;
   gchar *item;
 
@@ -166,7 +170,7 @@ gst_alloc_constraints_from_string (const gchar * str, const gchar * origin,
     } else if (*item || *end || p != str) {
       /* Only a string of nothing but spaces is the empty set; an empty
        * item anywhere else comes from a stray ','. */
-      ok = parse_item (c, item, &seen, error);
+      ok = parse_item (c, item, seen, error);
     }
     g_free (item);
     p = end + 1;
@@ -224,6 +228,8 @@ append_value (GString * out, const gchar * value)
  *
  * Returns: (transfer full): the string form; "" for a set with no
  * constraint.
+ *
+ * Since: 1.0
  */
 gchar *
 gst_alloc_constraints_to_string (const GstAllocConstraints * constraints)

@@ -59,27 +59,32 @@ write_field (GstStructure * s, const GstAllocConstraints * c,
     GstAllocField field)
 {
   const gchar *name = gst_alloc_field_get_name (field);
+  guint64 number;
   gchar *value;
 
-  switch (gst_alloc_field_get_kind (field)) {
-    case GST_ALLOC_FIELD_KIND_ALIGN:
-    case GST_ALLOC_FIELD_KIND_UINT:
-      gst_structure_set (s, name, G_TYPE_UINT,
-          gst_alloc_constraints_get_u32 (c, field), NULL);
-      break;
-    case GST_ALLOC_FIELD_KIND_UINT64:
-      gst_structure_set (s, name, G_TYPE_UINT64, c->max_size, NULL);
-      break;
-    case GST_ALLOC_FIELD_KIND_BOOLEAN:
-      gst_structure_set (s, name, G_TYPE_BOOLEAN, c->contiguous, NULL);
-      break;
+  switch (gst_alloc_field_get_info (field)->kind) {
     case GST_ALLOC_FIELD_KIND_HEAPS:
-      take_heaps (s, name, c->heaps);
-      break;
-    default:
+      take_heaps (s, name, gst_alloc_constraints_get_heaps (c, field));
+      return;
+    case GST_ALLOC_FIELD_KIND_CHOICE:
+    case GST_ALLOC_FIELD_KIND_FLAGS:
       value = gst_alloc_constraints_describe_field (c, field);
       gst_structure_set (s, name, G_TYPE_STRING, value, NULL);
       g_free (value);
+      return;
+    default:
+      break;
+  }
+  number = gst_alloc_constraints_get_number (c, field);
+  switch (gst_alloc_field_get_info (field)->kind) {
+    case GST_ALLOC_FIELD_KIND_UINT64:
+      gst_structure_set (s, name, G_TYPE_UINT64, number, NULL);
+      break;
+    case GST_ALLOC_FIELD_KIND_BOOLEAN:
+      gst_structure_set (s, name, G_TYPE_BOOLEAN, (gboolean) number, NULL);
+      break;
+    default:
+      gst_structure_set (s, name, G_TYPE_UINT, (guint) number, NULL);
       break;
   }
 }
@@ -99,6 +104,8 @@ write_field (GstStructure * s, const GstAllocConstraints * c,
  *
  * Returns: (transfer full): a structure named
  * %GST_ALLOC_CONSTRAINTS_STRUCTURE_NAME.
+ *
+ * Since: 1.0
  */
 GstStructure *
 gst_alloc_constraints_to_structure (const GstAllocConstraints * constraints)
@@ -132,7 +139,7 @@ typedef struct
 } ReadContext;
 
 static gboolean
-read_heaps (GstAllocConstraints * c, const GValue * array)
+read_heaps (GstAllocConstraints * c, GstAllocField field, const GValue * array)
 {
   guint i, n = gst_value_array_get_size (array);
   gchar **heaps = g_new0 (gchar *, n + 1);
@@ -148,7 +155,7 @@ read_heaps (GstAllocConstraints * c, const GValue * array)
     g_strfreev (heaps);
     return FALSE;
   }
-  c->heaps = heaps;
+  gst_alloc_constraints_take_heaps (c, field, heaps);
   return TRUE;
 }
 
@@ -159,23 +166,22 @@ read_typed_value (GstAllocConstraints * c, GstAllocField field,
 {
   const gchar *str;
 
-  switch (gst_alloc_field_get_kind (field)) {
+  switch (gst_alloc_field_get_info (field)->kind) {
     case GST_ALLOC_FIELD_KIND_ALIGN:
       if (g_value_get_uint (value) == 0)
         return FALSE;
-      *gst_alloc_constraints_u32_field (c, field) = g_value_get_uint (value);
-      return TRUE;
+      /* fall through */
     case GST_ALLOC_FIELD_KIND_UINT:
-      *gst_alloc_constraints_u32_field (c, field) = g_value_get_uint (value);
+      gst_alloc_constraints_set_number (c, field, g_value_get_uint (value));
       return TRUE;
     case GST_ALLOC_FIELD_KIND_UINT64:
-      c->max_size = g_value_get_uint64 (value);
+      gst_alloc_constraints_set_number (c, field, g_value_get_uint64 (value));
       return TRUE;
     case GST_ALLOC_FIELD_KIND_BOOLEAN:
-      c->contiguous = g_value_get_boolean (value);
+      gst_alloc_constraints_set_number (c, field, g_value_get_boolean (value));
       return TRUE;
     case GST_ALLOC_FIELD_KIND_HEAPS:
-      return read_heaps (c, value);
+      return read_heaps (c, field, value);
     default:
       str = g_value_get_string (value);
       return str && *str && gst_alloc_field_parse_value (c, field, str);
@@ -194,7 +200,7 @@ read_field (GstAllocConstraints * c, const gchar * name, const GValue * value,
         name);
     return FALSE;
   }
-  expected = kind_get_gtype (gst_alloc_field_get_kind (field));
+  expected = kind_get_gtype (gst_alloc_field_get_info (field)->kind);
   if (G_VALUE_TYPE (value) != expected) {
     gst_alloc_set_parse_error (error, "Constraint field '%s': has type %s, "
         "expected %s", name, G_VALUE_TYPE_NAME (value), g_type_name (expected));
@@ -252,13 +258,17 @@ read_member (GQuark field_id, const GValue * value, gpointer user_data)
 /**
  * gst_alloc_constraints_from_structure:
  * @structure: a structure made by gst_alloc_constraints_to_structure()
- * @error: return location for a %GST_ALLOC_ERROR_PARSE error
+ * @error: return location for a %GST_ALLOC_ERROR_PARSE error, or a
+ *   %GST_ALLOC_ERROR_CONFLICT error when two fields of the set exclude each
+ *   other
  *
  * Reads a set back, origins included. Strict: a wrong structure name, an
  * unknown field, a value of the wrong type or out of range fails with a
  * message naming the field and listing the accepted fields.
  *
  * Returns: (transfer full) (nullable): the set, or %NULL on error.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_from_structure (const GstStructure * structure,

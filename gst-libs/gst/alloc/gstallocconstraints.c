@@ -15,31 +15,9 @@
 #endif
 
 #include "gstalloc-private.h"
+#include "gstallocconstraints-private.h"
 
 #include <string.h>
-
-static const gchar *const field_names[GST_ALLOC_N_FIELDS] = {
-  [GST_ALLOC_FIELD_STRIDE_ALIGN] = "stride-align",
-  [GST_ALLOC_FIELD_OFFSET_ALIGN] = "offset-align",
-  [GST_ALLOC_FIELD_SIZE_ALIGN] = "size-align",
-  [GST_ALLOC_FIELD_WIDTH_ALIGN] = "width-align",
-  [GST_ALLOC_FIELD_HEIGHT_ALIGN] = "height-align",
-  [GST_ALLOC_FIELD_PADDING_TOP] = "padding-top",
-  [GST_ALLOC_FIELD_PADDING_BOTTOM] = "padding-bottom",
-  [GST_ALLOC_FIELD_PADDING_LEFT] = "padding-left",
-  [GST_ALLOC_FIELD_PADDING_RIGHT] = "padding-right",
-  [GST_ALLOC_FIELD_PREFIX_BYTES] = "prefix-bytes",
-  [GST_ALLOC_FIELD_PADDING_BYTES] = "padding-bytes",
-  [GST_ALLOC_FIELD_MIN_BUFFERS] = "min-buffers",
-  [GST_ALLOC_FIELD_MAX_BUFFERS] = "max-buffers",
-  [GST_ALLOC_FIELD_MAX_SIZE] = "max-size",
-  [GST_ALLOC_FIELD_MEMORY] = "memory",
-  [GST_ALLOC_FIELD_CONTIGUOUS] = "contiguous",
-  [GST_ALLOC_FIELD_CPU_ACCESS] = "cpu-access",
-  [GST_ALLOC_FIELD_CACHE] = "cache",
-  [GST_ALLOC_FIELD_HEAPS] = "heaps",
-  [GST_ALLOC_FIELD_PLANES] = "planes",
-};
 
 G_DEFINE_BOXED_TYPE (GstAllocConstraints, gst_alloc_constraints,
     gst_alloc_constraints_copy, gst_alloc_constraints_free);
@@ -48,25 +26,39 @@ G_DEFINE_BOXED_TYPE (GstAllocConstraints, gst_alloc_constraints,
  * gst_alloc_constraints_init:
  * @constraints: set to initialise
  *
- * Sets every field to its "no constraint" default and forgets all origins.
- * Use on an uninitialised stack or embedded set; pair with
- * gst_alloc_constraints_clear().
+ * Sets every field to its "no constraint" default, with no origin. Use on
+ * an uninitialised stack or embedded set; pair with
+ * gst_alloc_constraints_clear(), which frees what the set came to own
+ * (heap names, origins).
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_constraints_init (GstAllocConstraints * constraints)
 {
+  const GstAllocFieldInfo *info;
+  guint f;
+
   g_return_if_fail (constraints != NULL);
 
   memset (constraints, 0, sizeof (*constraints));
-  constraints->stride_align = 1;
-  constraints->offset_align = 1;
-  constraints->size_align = 1;
-  constraints->width_align = 1;
-  constraints->height_align = 1;
-  constraints->memory = GST_ALLOC_MEMORY_ANY;
-  constraints->cpu_access = GST_ALLOC_CPU_ACCESS_NONE;
-  constraints->cache = GST_ALLOC_CACHE_ANY;
-  constraints->planes = GST_ALLOC_PLANES_ANY;
+  for (f = 0; f < GST_ALLOC_N_FIELDS; f++) {
+    info = gst_alloc_field_get_info (f);
+    if (info->kind != GST_ALLOC_FIELD_KIND_HEAPS)
+      gst_alloc_constraints_set_number (constraints, f, info->default_value);
+  }
+}
+
+static void
+free_owned (GstAllocConstraints * constraints)
+{
+  guint f;
+
+  for (f = 0; f < GST_ALLOC_N_FIELDS; f++) {
+    if (gst_alloc_field_get_info (f)->kind == GST_ALLOC_FIELD_KIND_HEAPS)
+      gst_alloc_constraints_take_heaps (constraints, f, NULL);
+  }
+  g_clear_pointer (&constraints->priv, g_free);
 }
 
 /**
@@ -74,13 +66,15 @@ gst_alloc_constraints_init (GstAllocConstraints * constraints)
  * @constraints: an initialised set
  *
  * Frees what the set owns and resets it to the defaults.
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_constraints_clear (GstAllocConstraints * constraints)
 {
   g_return_if_fail (constraints != NULL);
 
-  g_strfreev (constraints->heaps);
+  free_owned (constraints);
   gst_alloc_constraints_init (constraints);
 }
 
@@ -88,6 +82,8 @@ gst_alloc_constraints_clear (GstAllocConstraints * constraints)
  * gst_alloc_constraints_new:
  *
  * Returns: (transfer full): a set with no constraint.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_new (void)
@@ -103,23 +99,33 @@ gst_alloc_constraints_new (void)
  * @constraints: set to copy
  *
  * Returns: (transfer full): a deep copy, origins included.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_copy (const GstAllocConstraints * constraints)
 {
   GstAllocConstraints *copy;
+  guint f;
 
   g_return_val_if_fail (constraints != NULL, NULL);
 
-  copy = g_new (GstAllocConstraints, 1);
-  *copy = *constraints;
-  copy->heaps = g_strdupv (constraints->heaps);
+  copy = g_memdup2 (constraints, sizeof (*constraints));
+  for (f = 0; f < GST_ALLOC_N_FIELDS; f++) {
+    if (gst_alloc_field_get_info (f)->kind == GST_ALLOC_FIELD_KIND_HEAPS)
+      G_STRUCT_MEMBER (gchar **, copy, gst_alloc_field_get_info (f)->offset) =
+          g_strdupv (gst_alloc_constraints_get_heaps (constraints, f));
+  }
+  if (constraints->priv)
+    copy->priv = g_memdup2 (constraints->priv, sizeof (*constraints->priv));
   return copy;
 }
 
 /**
  * gst_alloc_constraints_free:
  * @constraints: (transfer full) (nullable): set to free
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_constraints_free (GstAllocConstraints * constraints)
@@ -127,7 +133,7 @@ gst_alloc_constraints_free (GstAllocConstraints * constraints)
   if (!constraints)
     return;
 
-  g_strfreev (constraints->heaps);
+  free_owned (constraints);
   g_free (constraints);
 }
 
@@ -149,6 +155,17 @@ heaps_equal (gchar ** a, gchar ** b)
   return TRUE;
 }
 
+static gboolean
+field_is_equal (const GstAllocConstraints * a, const GstAllocConstraints * b,
+    GstAllocField field)
+{
+  if (gst_alloc_field_get_info (field)->kind == GST_ALLOC_FIELD_KIND_HEAPS)
+    return heaps_equal (gst_alloc_constraints_get_heaps (a, field),
+        gst_alloc_constraints_get_heaps (b, field));
+  return gst_alloc_constraints_get_number (a, field)
+      == gst_alloc_constraints_get_number (b, field);
+}
+
 /**
  * gst_alloc_constraints_is_equal:
  * @a: a set
@@ -157,32 +174,21 @@ heaps_equal (gchar ** a, gchar ** b)
  * Compares values only; origins are not part of the comparison.
  *
  * Returns: %TRUE if both sets ask for the same thing.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_constraints_is_equal (const GstAllocConstraints * a,
     const GstAllocConstraints * b)
 {
+  guint f;
+
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
 
-  return a->stride_align == b->stride_align
-      && a->offset_align == b->offset_align
-      && a->size_align == b->size_align
-      && a->width_align == b->width_align
-      && a->height_align == b->height_align
-      && a->padding_top == b->padding_top
-      && a->padding_bottom == b->padding_bottom
-      && a->padding_left == b->padding_left
-      && a->padding_right == b->padding_right
-      && a->prefix_bytes == b->prefix_bytes
-      && a->padding_bytes == b->padding_bytes
-      && a->min_buffers == b->min_buffers
-      && a->max_buffers == b->max_buffers
-      && a->max_size == b->max_size
-      && a->memory == b->memory
-      && a->contiguous == b->contiguous
-      && a->cpu_access == b->cpu_access
-      && a->cache == b->cache && heaps_equal (a->heaps, b->heaps)
-      && a->planes == b->planes;
+  for (f = 0; f < GST_ALLOC_N_FIELDS; f++)
+    if (!field_is_equal (a, b, f))
+      return FALSE;
+  return TRUE;
 }
 
 /**
@@ -192,60 +198,23 @@ gst_alloc_constraints_is_equal (const GstAllocConstraints * a,
  *
  * Returns: %TRUE if @field holds something other than its "no constraint"
  * default.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_constraints_field_is_set (const GstAllocConstraints * constraints,
     GstAllocField field)
 {
-  const GstAllocConstraints *c = constraints;
+  const GstAllocFieldInfo *info;
 
-  g_return_val_if_fail (c != NULL, FALSE);
+  g_return_val_if_fail (constraints != NULL, FALSE);
+  g_return_val_if_fail (field < GST_ALLOC_N_FIELDS, FALSE);
 
-  switch (field) {
-    case GST_ALLOC_FIELD_STRIDE_ALIGN:
-      return c->stride_align > 1;
-    case GST_ALLOC_FIELD_OFFSET_ALIGN:
-      return c->offset_align > 1;
-    case GST_ALLOC_FIELD_SIZE_ALIGN:
-      return c->size_align > 1;
-    case GST_ALLOC_FIELD_WIDTH_ALIGN:
-      return c->width_align > 1;
-    case GST_ALLOC_FIELD_HEIGHT_ALIGN:
-      return c->height_align > 1;
-    case GST_ALLOC_FIELD_PADDING_TOP:
-      return c->padding_top != 0;
-    case GST_ALLOC_FIELD_PADDING_BOTTOM:
-      return c->padding_bottom != 0;
-    case GST_ALLOC_FIELD_PADDING_LEFT:
-      return c->padding_left != 0;
-    case GST_ALLOC_FIELD_PADDING_RIGHT:
-      return c->padding_right != 0;
-    case GST_ALLOC_FIELD_PREFIX_BYTES:
-      return c->prefix_bytes != 0;
-    case GST_ALLOC_FIELD_PADDING_BYTES:
-      return c->padding_bytes != 0;
-    case GST_ALLOC_FIELD_MIN_BUFFERS:
-      return c->min_buffers != 0;
-    case GST_ALLOC_FIELD_MAX_BUFFERS:
-      return c->max_buffers != 0;
-    case GST_ALLOC_FIELD_MAX_SIZE:
-      return c->max_size != 0;
-    case GST_ALLOC_FIELD_MEMORY:
-      return c->memory != GST_ALLOC_MEMORY_ANY;
-    case GST_ALLOC_FIELD_CONTIGUOUS:
-      return c->contiguous;
-    case GST_ALLOC_FIELD_CPU_ACCESS:
-      return c->cpu_access != GST_ALLOC_CPU_ACCESS_NONE;
-    case GST_ALLOC_FIELD_CACHE:
-      return c->cache != GST_ALLOC_CACHE_ANY;
-    case GST_ALLOC_FIELD_HEAPS:
-      return c->heaps != NULL;
-    case GST_ALLOC_FIELD_PLANES:
-      return c->planes != GST_ALLOC_PLANES_ANY;
-    case GST_ALLOC_N_FIELDS:
-      break;
-  }
-  g_return_val_if_reached (FALSE);
+  info = gst_alloc_field_get_info (field);
+  if (info->kind == GST_ALLOC_FIELD_KIND_HEAPS)
+    return gst_alloc_constraints_get_heaps (constraints, field) != NULL;
+  return gst_alloc_constraints_get_number (constraints, field)
+      != info->default_value;
 }
 
 /**
@@ -253,6 +222,8 @@ gst_alloc_constraints_field_is_set (const GstAllocConstraints * constraints,
  * @constraints: a set
  *
  * Returns: %TRUE if no field constrains anything.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_constraints_is_empty (const GstAllocConstraints * constraints)
@@ -272,6 +243,8 @@ gst_alloc_constraints_is_empty (const GstAllocConstraints * constraints)
  *
  * Records @origin for every field that is set, so later conflicts can name
  * it. Origins are interned; the caller keeps ownership of @origin.
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_constraints_set_origin (GstAllocConstraints * constraints,
@@ -283,7 +256,7 @@ gst_alloc_constraints_set_origin (GstAllocConstraints * constraints,
 
   for (f = 0; f < GST_ALLOC_N_FIELDS; f++) {
     if (gst_alloc_constraints_field_is_set (constraints, f))
-      constraints->origins[f] = g_intern_string (origin);
+      gst_alloc_constraints_set_field_origin (constraints, f, origin);
   }
 }
 
@@ -291,7 +264,10 @@ gst_alloc_constraints_set_origin (GstAllocConstraints * constraints,
  * gst_alloc_constraints_set_field_origin:
  * @constraints: a set
  * @field: the field
- * @origin: (nullable): who asks for it
+ * @origin: (nullable): who asks for it; bytes that are not UTF-8 are
+ *   replaced
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_constraints_set_field_origin (GstAllocConstraints * constraints,
@@ -300,7 +276,22 @@ gst_alloc_constraints_set_field_origin (GstAllocConstraints * constraints,
   g_return_if_fail (constraints != NULL);
   g_return_if_fail (field < GST_ALLOC_N_FIELDS);
 
-  constraints->origins[field] = g_intern_string (origin);
+  /* Made on the first origin, so a set without origins owns nothing. */
+  if (!constraints->priv) {
+    if (!origin)
+      return;
+    constraints->priv = g_new0 (GstAllocConstraintsPrivate, 1);
+  }
+  if (origin && !g_utf8_validate (origin, -1, NULL)) {
+    /* Origins are written into the structure form, whose text form only
+     * reads UTF-8 back. */
+    gchar *valid = g_utf8_make_valid (origin, -1);
+
+    constraints->priv->origins[field] = g_intern_string (valid);
+    g_free (valid);
+    return;
+  }
+  constraints->priv->origins[field] = g_intern_string (origin);
 }
 
 /**
@@ -310,6 +301,8 @@ gst_alloc_constraints_set_field_origin (GstAllocConstraints * constraints,
  *
  * Returns: (nullable): who asked for @field, as a comma-separated list when
  * several inputs shaped the merged value, or %NULL when unknown.
+ *
+ * Since: 1.0
  */
 const gchar *
 gst_alloc_constraints_get_origin (const GstAllocConstraints * constraints,
@@ -318,103 +311,16 @@ gst_alloc_constraints_get_origin (const GstAllocConstraints * constraints,
   g_return_val_if_fail (constraints != NULL, NULL);
   g_return_val_if_fail (field < GST_ALLOC_N_FIELDS, NULL);
 
-  return constraints->origins[field];
+  return constraints->priv ? constraints->priv->origins[field] : NULL;
 }
 
-/**
- * gst_alloc_field_get_name:
- * @field: a field
- *
- * Returns: the field's name in the string and structure forms.
- */
 const gchar *
-gst_alloc_field_get_name (GstAllocField field)
-{
-  g_return_val_if_fail (field < GST_ALLOC_N_FIELDS, NULL);
-
-  return field_names[field];
-}
-
-/**
- * gst_alloc_field_from_name:
- * @name: a field name such as "stride-align"
- * @field: (out): the field
- *
- * Returns: %TRUE if @name is a field name.
- */
-gboolean
-gst_alloc_field_from_name (const gchar * name, GstAllocField * field)
-{
-  guint f;
-
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  for (f = 0; f < GST_ALLOC_N_FIELDS; f++) {
-    if (strcmp (field_names[f], name) == 0) {
-      if (field)
-        *field = f;
-      return TRUE;
-    }
-  }
-  return FALSE;
-}
-
-/**
- * gst_alloc_constraints_describe_field:
- * @constraints: a set
- * @field: the field
- *
- * Returns: (transfer full): the field's value as the string form writes it
- * (without quoting), e.g. "256", "dmabuf|memfd", "linux,cma|system".
- */
-gchar *
-gst_alloc_constraints_describe_field (const GstAllocConstraints * constraints,
+gst_alloc_constraints_asked_by (const GstAllocConstraints * constraints,
     GstAllocField field)
 {
-  const GstAllocConstraints *c = constraints;
-  const guint32 *u32[] = {
-    [GST_ALLOC_FIELD_STRIDE_ALIGN] = &c->stride_align,
-    [GST_ALLOC_FIELD_OFFSET_ALIGN] = &c->offset_align,
-    [GST_ALLOC_FIELD_SIZE_ALIGN] = &c->size_align,
-    [GST_ALLOC_FIELD_WIDTH_ALIGN] = &c->width_align,
-    [GST_ALLOC_FIELD_HEIGHT_ALIGN] = &c->height_align,
-    [GST_ALLOC_FIELD_PADDING_TOP] = &c->padding_top,
-    [GST_ALLOC_FIELD_PADDING_BOTTOM] = &c->padding_bottom,
-    [GST_ALLOC_FIELD_PADDING_LEFT] = &c->padding_left,
-    [GST_ALLOC_FIELD_PADDING_RIGHT] = &c->padding_right,
-    [GST_ALLOC_FIELD_PREFIX_BYTES] = &c->prefix_bytes,
-    [GST_ALLOC_FIELD_PADDING_BYTES] = &c->padding_bytes,
-    [GST_ALLOC_FIELD_MIN_BUFFERS] = &c->min_buffers,
-    [GST_ALLOC_FIELD_MAX_BUFFERS] = &c->max_buffers,
-  };
+  const gchar *origin = gst_alloc_constraints_get_origin (constraints, field);
 
-  g_return_val_if_fail (c != NULL, NULL);
-  g_return_val_if_fail (field < GST_ALLOC_N_FIELDS, NULL);
-
-  switch (field) {
-    case GST_ALLOC_FIELD_MAX_SIZE:
-      return g_strdup_printf ("%" G_GUINT64_FORMAT, c->max_size);
-    case GST_ALLOC_FIELD_MEMORY:
-      return g_strdup (gst_alloc_memory_flags_to_string (c->memory));
-    case GST_ALLOC_FIELD_CONTIGUOUS:
-      return g_strdup (c->contiguous ? "true" : "false");
-    case GST_ALLOC_FIELD_CPU_ACCESS:
-      return g_strdup (gst_alloc_cpu_access_to_string (c->cpu_access));
-    case GST_ALLOC_FIELD_CACHE:
-      return g_strdup (gst_alloc_cache_to_string (c->cache));
-    case GST_ALLOC_FIELD_HEAPS:
-      return c->heaps ? g_strjoinv ("|", c->heaps) : g_strdup ("any");
-    case GST_ALLOC_FIELD_PLANES:
-      return g_strdup (gst_alloc_planes_to_string (c->planes));
-    default:
-      return g_strdup_printf ("%u", *u32[field]);
-  }
-}
-
-static const gchar *
-asked_by (const GstAllocConstraints * c, GstAllocField field)
-{
-  return c->origins[field] ? c->origins[field] : "an unnamed consumer";
+  return origin ? origin : "an unnamed consumer";
 }
 
 /**
@@ -429,6 +335,8 @@ asked_by (const GstAllocConstraints * c, GstAllocField field)
  *
  * Returns: %TRUE if the set can be satisfied as far as the set alone can
  * tell, %FALSE with %GST_ALLOC_ERROR_CONFLICT otherwise.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_constraints_validate (const GstAllocConstraints * constraints,
@@ -443,8 +351,10 @@ gst_alloc_constraints_validate (const GstAllocConstraints * constraints,
   if (c->max_buffers != 0 && c->min_buffers > c->max_buffers) {
     g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_CONFLICT,
         "min-buffers: %u (asked by %s) exceeds max-buffers %u (asked by %s)",
-        c->min_buffers, asked_by (c, GST_ALLOC_FIELD_MIN_BUFFERS),
-        c->max_buffers, asked_by (c, GST_ALLOC_FIELD_MAX_BUFFERS));
+        c->min_buffers,
+        gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_MIN_BUFFERS),
+        c->max_buffers,
+        gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_MAX_BUFFERS));
     return FALSE;
   }
   /* DMA heaps only give dma-bufs. */
@@ -453,9 +363,9 @@ gst_alloc_constraints_validate (const GstAllocConstraints * constraints,
     g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_CONFLICT,
         "heaps: %s (asked by %s) names DMA heaps, which give dma-bufs, but "
         "memory=%s (asked by %s) excludes dmabuf", heaps,
-        asked_by (c, GST_ALLOC_FIELD_HEAPS),
+        gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_HEAPS),
         gst_alloc_memory_flags_to_string (c->memory),
-        asked_by (c, GST_ALLOC_FIELD_MEMORY));
+        gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_MEMORY));
     g_free (heaps);
     return FALSE;
   }

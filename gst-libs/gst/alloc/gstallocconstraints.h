@@ -3,6 +3,7 @@
 
 #include <gst/alloc/alloc-prelude.h>
 #include <gst/alloc/gstallocerror.h>
+#include <gst/alloc/gstalloc-enumtypes.h>
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,8 @@ G_BEGIN_DECLS
  *
  * The kinds of memory a consumer accepts. A constraint set holds a mask; an
  * empty mask after a merge means no memory kind suits every consumer.
+ *
+ * Since: 1.0
  */
 typedef enum
 {
@@ -26,6 +29,8 @@ typedef enum
  * GST_ALLOC_MEMORY_ANY:
  *
  * Every memory kind: the "no constraint" value of the memory field.
+ *
+ * Since: 1.0
  */
 #define GST_ALLOC_MEMORY_ANY \
   (GST_ALLOC_MEMORY_DMABUF | GST_ALLOC_MEMORY_MEMFD | GST_ALLOC_MEMORY_SYSTEM)
@@ -38,6 +43,8 @@ typedef enum
  * @GST_ALLOC_CPU_ACCESS_READWRITE: both.
  *
  * How a consumer touches the memory with the CPU. Merges by union.
+ *
+ * Since: 1.0
  */
 typedef enum
 {
@@ -54,6 +61,8 @@ typedef enum
  * @GST_ALLOC_CACHE_UNCACHED: the memory must be uncached (non-snooping DMA).
  *
  * Cache policy of the memory. Cached and uncached conflict.
+ *
+ * Since: 1.0
  */
 typedef enum
 {
@@ -69,6 +78,8 @@ typedef enum
  * @GST_ALLOC_PLANES_SEPARATE: one memory per plane (V4L2 multi-planar).
  *
  * How planes map to memories. Single and separate conflict.
+ *
+ * Since: 1.0
  */
 typedef enum
 {
@@ -79,9 +90,37 @@ typedef enum
 
 /**
  * GstAllocField:
+ * @GST_ALLOC_FIELD_STRIDE_ALIGN: stride-align
+ * @GST_ALLOC_FIELD_OFFSET_ALIGN: offset-align
+ * @GST_ALLOC_FIELD_SIZE_ALIGN: size-align
+ * @GST_ALLOC_FIELD_WIDTH_ALIGN: width-align
+ * @GST_ALLOC_FIELD_HEIGHT_ALIGN: height-align
+ * @GST_ALLOC_FIELD_PADDING_TOP: padding-top
+ * @GST_ALLOC_FIELD_PADDING_BOTTOM: padding-bottom
+ * @GST_ALLOC_FIELD_PADDING_LEFT: padding-left
+ * @GST_ALLOC_FIELD_PADDING_RIGHT: padding-right
+ * @GST_ALLOC_FIELD_PREFIX_BYTES: prefix-bytes
+ * @GST_ALLOC_FIELD_PADDING_BYTES: padding-bytes
+ * @GST_ALLOC_FIELD_MIN_BUFFERS: min-buffers
+ * @GST_ALLOC_FIELD_MAX_BUFFERS: max-buffers
+ * @GST_ALLOC_FIELD_MAX_SIZE: max-size
+ * @GST_ALLOC_FIELD_MEMORY: memory
+ * @GST_ALLOC_FIELD_CONTIGUOUS: contiguous
+ * @GST_ALLOC_FIELD_CPU_ACCESS: cpu-access
+ * @GST_ALLOC_FIELD_CACHE: cache
+ * @GST_ALLOC_FIELD_HEAPS: heaps
+ * @GST_ALLOC_FIELD_PLANES: planes
+ * @GST_ALLOC_FIELD_DEFAULT_LAYOUT: default-layout
+ * @GST_ALLOC_N_FIELDS: the number of fields, not a field
  *
  * One constraint field. Used to name the field a conflict or an origin is
- * about; gst_alloc_field_get_name() gives its name in the string form.
+ * about; gst_alloc_field_get_name() gives its name in the string form,
+ * which is also the value's nick in the enum's #GType. Each field is one
+ * row of the library's field table: gst_alloc_field_get_syntax(),
+ * gst_alloc_field_get_merge_rule() and gst_alloc_field_get_description()
+ * read it.
+ *
+ * Since: 1.0
  */
 typedef enum
 {
@@ -105,10 +144,43 @@ typedef enum
   GST_ALLOC_FIELD_CACHE,
   GST_ALLOC_FIELD_HEAPS,
   GST_ALLOC_FIELD_PLANES,
-  GST_ALLOC_N_FIELDS,
+  GST_ALLOC_FIELD_DEFAULT_LAYOUT,
+  GST_ALLOC_N_FIELDS /*< skip >*/,
 } GstAllocField;
 
+/**
+ * GstAllocMergeRule:
+ * @GST_ALLOC_MERGE_LCM: alignments: the least common multiple; a result
+ *   beyond 32 bits is a conflict.
+ * @GST_ALLOC_MERGE_MAXIMUM: paddings, reserved bytes, kept buffers: the
+ *   larger value.
+ * @GST_ALLOC_MERGE_TIGHTER_LIMIT: limits where 0 means unlimited: the
+ *   smaller of the limited values.
+ * @GST_ALLOC_MERGE_INTERSECTION: sets of accepted values held as a mask:
+ *   the values both accept; none left is a conflict.
+ * @GST_ALLOC_MERGE_UNION: requirements that only add up: the OR of both.
+ * @GST_ALLOC_MERGE_AGREE: alternatives: the default ("any") yields to the
+ *   other side, two different values are a conflict.
+ * @GST_ALLOC_MERGE_HEAP_INTERSECTION: heap-name lists: the names in both
+ *   lists; an unset list means any heap, an empty result is a conflict.
+ *
+ * How gst_alloc_constraints_merge() combines the two values of one field.
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  GST_ALLOC_MERGE_LCM,
+  GST_ALLOC_MERGE_MAXIMUM,
+  GST_ALLOC_MERGE_TIGHTER_LIMIT,
+  GST_ALLOC_MERGE_INTERSECTION,
+  GST_ALLOC_MERGE_UNION,
+  GST_ALLOC_MERGE_AGREE,
+  GST_ALLOC_MERGE_HEAP_INTERSECTION,
+} GstAllocMergeRule;
+
 typedef struct _GstAllocConstraints GstAllocConstraints;
+typedef struct _GstAllocConstraintsPrivate GstAllocConstraintsPrivate;
 
 /**
  * GstAllocConstraints:
@@ -137,16 +209,26 @@ typedef struct _GstAllocConstraints GstAllocConstraints;
  * @heaps: (nullable) (array zero-terminated=1): acceptable DMA-heap names;
  *   %NULL means any heap. When set, only those DMA heaps qualify.
  * @planes: plane to memory mapping.
+ * @default_layout: the consumer reads frames at #GstVideoInfo's default
+ *   strides and offsets: it does not read #GstVideoMeta.
  *
  * What a consumer needs from a buffer. Every field's default means "no
- * constraint", so a zero-initialised set after gst_alloc_constraints_init()
- * accepts anything. Each field also remembers who asked for it (its origin),
- * so a failed merge can name both sides; see gst_alloc_constraints_get_origin().
+ * constraint", so a set after gst_alloc_constraints_init() accepts
+ * anything. Each field also remembers who asked for it (its origin), so a
+ * failed merge can name both sides; see gst_alloc_constraints_get_origin().
+ * The origins live in private storage: copy a set with
+ * gst_alloc_constraints_copy(), never by assigning the struct.
  *
- * Merge rules (gst_alloc_constraints_merge()): alignments by least common
- * multiple, paddings and @min_buffers by maximum, @max_buffers and @max_size
- * by minimum of the limited values, @memory and @heaps by intersection,
- * @contiguous by OR, @cpu_access by union, @cache and @planes must agree.
+ * Merge rules (gst_alloc_constraints_merge(), #GstAllocMergeRule):
+ * alignments by least common multiple, paddings and @min_buffers by
+ * maximum, @max_buffers and @max_size by minimum of the limited values,
+ * @memory and @heaps by intersection, @contiguous, @cpu_access and
+ * @default_layout by union, @cache and @planes must agree.
+ *
+ * The struct keeps its size as fields are added: a new field takes its
+ * room from the reserved space at the end.
+ *
+ * Since: 1.0
  */
 struct _GstAllocConstraints
 {
@@ -170,12 +252,20 @@ struct _GstAllocConstraints
   GstAllocCache cache;
   gchar **heaps;
   GstAllocPlanes planes;
+  gboolean default_layout;
 
   /*< private >*/
-  const gchar *origins[GST_ALLOC_N_FIELDS];
-  gpointer _gst_reserved[GST_PADDING];
+  GstAllocConstraintsPrivate *priv;
+  gpointer _gst_reserved[GST_PADDING_LARGE];
 };
 
+/**
+ * GST_TYPE_ALLOC_CONSTRAINTS:
+ *
+ * The boxed #GType of #GstAllocConstraints.
+ *
+ * Since: 1.0
+ */
 #define GST_TYPE_ALLOC_CONSTRAINTS (gst_alloc_constraints_get_type ())
 
 GST_ALLOC_API
@@ -230,6 +320,15 @@ GST_ALLOC_API
 gboolean gst_alloc_field_from_name (const gchar * name, GstAllocField * field);
 
 GST_ALLOC_API
+const gchar *gst_alloc_field_get_syntax (GstAllocField field);
+
+GST_ALLOC_API
+const gchar *gst_alloc_field_get_description (GstAllocField field);
+
+GST_ALLOC_API
+GstAllocMergeRule gst_alloc_field_get_merge_rule (GstAllocField field);
+
+GST_ALLOC_API
 gchar *gst_alloc_constraints_describe_field (const GstAllocConstraints * constraints,
     GstAllocField field);
 
@@ -261,6 +360,8 @@ const gchar *gst_alloc_constraints_accepted_fields (void);
  * GST_ALLOC_CONSTRAINTS_STRUCTURE_NAME:
  *
  * Name of the #GstStructure that gst_alloc_constraints_to_structure() makes.
+ *
+ * Since: 1.0
  */
 #define GST_ALLOC_CONSTRAINTS_STRUCTURE_NAME "gst-alloc-constraints"
 

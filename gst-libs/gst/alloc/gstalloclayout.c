@@ -73,6 +73,8 @@ subsampling (const GstVideoFormatInfo * finfo, gboolean vertical)
  *
  * Returns: the planes holding pixels: all but the palette of paletted
  * formats, which no padding or alignment applies to.
+ *
+ * Since: 1.0
  */
 guint
 gst_alloc_video_info_n_image_planes (const GstVideoInfo * info)
@@ -126,8 +128,7 @@ too_wide:
       "stride-align %u (asked by %s)", GST_VIDEO_INFO_NAME (info),
       GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info),
       c->stride_align,
-      c->origins[GST_ALLOC_FIELD_STRIDE_ALIGN] ?
-      c->origins[GST_ALLOC_FIELD_STRIDE_ALIGN] : "an unnamed consumer");
+      gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_STRIDE_ALIGN));
   return FALSE;
 }
 
@@ -273,8 +274,7 @@ check_max_size (const GstAllocLayout * layout, const GstAllocConstraints * c,
       G_GUINT64_FORMAT " (asked by %s)", GST_VIDEO_INFO_NAME (&layout->info),
       GST_VIDEO_INFO_WIDTH (&layout->info),
       GST_VIDEO_INFO_HEIGHT (&layout->info), total, c->max_size,
-      c->origins[GST_ALLOC_FIELD_MAX_SIZE] ?
-      c->origins[GST_ALLOC_FIELD_MAX_SIZE] : "an unnamed consumer");
+      gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_MAX_SIZE));
   return FALSE;
 }
 
@@ -320,8 +320,20 @@ compute_alignment (GstVideoAlignment * align, const GstVideoInfo * info,
  * and height, strides, plane offsets within their memory, memory sizes and
  * the bytes reserved before and after each memory's data.
  *
+ * With default-layout, the strides, plane offsets and frame size are
+ * exactly those of gst_video_info_set_format(), in one memory, when every
+ * other constraint of the set holds on them; paddings, width-align and
+ * height-align that would change them, strides or offsets that miss
+ * stride-align or offset-align, and planes=separate are then conflicts.
+ * size-align, prefix-bytes, padding-bytes and the memory fields still
+ * apply: they act around the frame's data.
+ *
  * Returns: %TRUE on success, %FALSE with %GST_ALLOC_ERROR_LAYOUT otherwise
- * (tiled format, frame larger than max-size, unreachable stride alignment).
+ * (tiled format, frame larger than max-size, unreachable stride alignment,
+ * a conflict with default-layout), naming the fields, their values and who
+ * asked for them.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
@@ -344,10 +356,16 @@ gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
     return FALSE;
   }
 
-  if (!compute_alignment (&layout->alignment, info, constraints, error)
+  if (constraints->default_layout) {
+    gst_video_alignment_reset (&layout->alignment);
+    if (!gst_alloc_layout_default_info (&layout->info, info, constraints,
+            error))
+      return FALSE;
+  } else if (!compute_alignment (&layout->alignment, info, constraints, error)
       || !align_strides (&layout->info, info, &layout->alignment, constraints,
-          error))
+          error)) {
     return FALSE;
+  }
 
   for (p = 0; p < GST_VIDEO_INFO_N_PLANES (&layout->info); p++) {
     area_start[p] = GST_VIDEO_INFO_PLANE_OFFSET (&layout->info, p);
@@ -375,6 +393,8 @@ gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
  *
  * Returns: %TRUE if a consumer that ignores #GstVideoMeta would still read
  * the frame correctly: one memory, default strides and offsets.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_layout_is_natural (const GstAllocLayout * layout,

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @size: total data bytes of a buffer: the sum of @memory_size.
  *
  * Where each plane of a frame lives so that a constraint set is satisfied.
+ *
+ * Since: 1.0
  */
 typedef struct
 {
@@ -36,6 +38,9 @@ typedef struct
   gsize memory_size[GST_VIDEO_MAX_PLANES];
   gsize alloc_size[GST_VIDEO_MAX_PLANES];
   gsize size;
+
+  /*< private >*/
+  gpointer _gst_reserved[GST_PADDING];
 } GstAllocLayout;
 
 GST_ALLOC_API

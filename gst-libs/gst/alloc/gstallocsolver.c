@@ -150,7 +150,7 @@ gst_alloc_solver_get_backends (GstAllocSolver * solver)
 static const gchar *
 asked_by (const GstAllocConstraints * c, GstAllocField field)
 {
-  return c->origins[field] ? c->origins[field] : "an unnamed consumer";
+  return gst_alloc_constraints_asked_by (c, field);
 }
 
 /**

@@ -13,6 +13,8 @@
  *
  * Returns: the meta API naming our constraint set in an ALLOCATION query,
  * %GST_ALLOC_CONSTRAINTS_META_API_TYPE.
+ *
+ * Since: 1.0
  */
 GType
 gst_alloc_constraints_meta_api_get_type (void)
@@ -145,6 +147,8 @@ video_info_from_query (GstQuery * query, GstVideoInfo * info)
  *
  * Returns: (transfer full) (nullable): the merged set, or %NULL when a part
  * is malformed or the parts conflict.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_from_allocation_query (GstQuery * query,
@@ -194,6 +198,8 @@ gst_alloc_constraints_from_allocation_query (GstQuery * query,
  *
  * Returns: %TRUE on success; on a conflict or a malformed existing set,
  * %FALSE with @query unchanged.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_constraints_add_to_query (GstQuery * query,

@@ -63,6 +63,8 @@ size_to_u32 (gsize value, const gchar * what)
  * %GST_MEMORY_FLAG_PHYSICALLY_CONTIGUOUS becomes contiguous.
  *
  * Returns: (transfer full): the set; empty for %NULL @params.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_from_allocation_params (const GstAllocationParams *
@@ -129,6 +131,8 @@ read_alignment (GstAllocConstraints * c, const GstVideoAlignment * align,
  * 32 bits are logged and left out.
  *
  * Returns: (transfer full): the set.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_from_video_alignment (const GstVideoAlignment * align,
@@ -163,6 +167,8 @@ gst_alloc_constraints_from_video_alignment (const GstVideoAlignment * align,
  *
  * Returns: (transfer full) (nullable): the set, empty for %NULL @params, or
  * %NULL on error.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_from_video_meta_params (const GstStructure * params,
@@ -215,6 +221,8 @@ gst_alloc_constraints_from_video_meta_params (const GstStructure * params,
  * (a V4L2 sizeimage, say), so the difference becomes padding-bytes.
  *
  * Returns: (transfer full): the set.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_from_pool_params (const GstVideoInfo * info,
@@ -239,6 +247,8 @@ gst_alloc_constraints_from_pool_params (const GstVideoInfo * info,
  * be a dma-buf; system memory constrains nothing.
  *
  * Returns: (transfer full): the set.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_from_caps (const GstCaps * caps, const gchar * origin)
@@ -271,6 +281,8 @@ gst_alloc_constraints_from_caps (const GstCaps * caps, const gchar * origin)
  *
  * Returns: %TRUE if @params says exactly what the set says about these
  * fields, %FALSE if offset-align was weakened.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_constraints_to_allocation_params (const GstAllocConstraints *
@@ -322,6 +334,8 @@ pad_to_multiple (guint64 extent, guint32 multiple, guint * padding)
  * fields; %FALSE if stride-align is not a power of two (its largest
  * power-of-two divisor is written), or width-align or height-align could
  * not be expressed.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_constraints_to_video_alignment (const GstAllocConstraints *
@@ -368,6 +382,8 @@ gst_alloc_constraints_to_video_alignment (const GstAllocConstraints *
  * 1.26). Check that function's result to know whether it is exact.
  *
  * Returns: (transfer full): a structure named "video-meta".
+ *
+ * Since: 1.0
  */
 GstStructure *
 gst_alloc_constraints_to_video_meta_params (const GstAllocConstraints *

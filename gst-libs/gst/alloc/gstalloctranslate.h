@@ -41,6 +41,8 @@ GstAllocConstraints *gst_alloc_constraints_from_allocation_query (GstQuery * que
  * The meta API under which an ALLOCATION query carries a constraint set
  * (its gst_alloc_constraints_to_structure() form) as the meta's params. No
  * buffer ever holds such a meta: the API only names the params.
+ *
+ * Since: 1.0
  */
 #define GST_ALLOC_CONSTRAINTS_META_API_TYPE \
   (gst_alloc_constraints_meta_api_get_type ())

@@ -35,14 +35,13 @@ static void violation (Check * check, GstAllocField field,
 static void
 violation (Check * check, GstAllocField field, const gchar * format, ...)
 {
-  const gchar *origin = check->c->origins[field];
   va_list args;
 
   if (check->violations->len > 0)
     g_string_append (check->violations, "; ");
   g_string_append_printf (check->violations, "%s (asked by %s): ",
       gst_alloc_field_get_name (field),
-      origin ? origin : "an unnamed consumer");
+      gst_alloc_constraints_asked_by (check->c, field));
   va_start (args, format);
   g_string_append_vprintf (check->violations, format, args);
   va_end (args);
@@ -54,6 +53,8 @@ violation (Check * check, GstAllocField field, const gchar * format, ...)
  *
  * Returns: the kind of @memory: dma-buf, other fd memory (memfd, shm) or
  * plain system memory.
+ *
+ * Since: 1.0
  */
 GstAllocMemoryFlags
 gst_alloc_memory_get_kind (GstMemory * memory)
@@ -74,6 +75,8 @@ gst_alloc_memory_get_kind (GstMemory * memory)
  * Returns: (transfer full) (nullable): the dma-buf's exporter as the kernel
  * reports it in /proc/self/fdinfo ("system" for the system DMA heap,
  * "udmabuf"), or %NULL when the kernel does not show it (before 5.3).
+ *
+ * Since: 1.0
  */
 gchar *
 gst_alloc_dmabuf_get_exporter (gint fd)
@@ -220,6 +223,38 @@ check_layout (Check * check, const GstVideoInfo * info, GstBuffer * buffer)
         n_mem, n_planes);
 }
 
+/* A consumer that does not read GstVideoMeta finds the planes at
+ * GstVideoInfo's default strides and offsets, whatever a meta says. */
+static void
+check_default_layout (Check * check, const GstVideoInfo * info,
+    GstBuffer * buffer)
+{
+  GstVideoMeta *meta = gst_buffer_get_video_meta (buffer);
+  GstVideoInfo natural = *info;
+  GstVideoAlignment none;
+  gsize size = gst_buffer_get_size (buffer);
+  guint p;
+
+  gst_video_alignment_reset (&none);
+  if (!gst_video_info_align (&natural, &none))
+    return;
+  for (p = 0; meta && p < GST_VIDEO_INFO_N_PLANES (&natural); p++) {
+    if (meta->offset[p] != GST_VIDEO_INFO_PLANE_OFFSET (&natural, p)
+        || meta->stride[p] != GST_VIDEO_INFO_PLANE_STRIDE (&natural, p)) {
+      violation (check, GST_ALLOC_FIELD_DEFAULT_LAYOUT, "plane %u is at "
+          "offset %" G_GSIZE_FORMAT " with stride %d, the default is %"
+          G_GSIZE_FORMAT " and %d", p, meta->offset[p], meta->stride[p],
+          GST_VIDEO_INFO_PLANE_OFFSET (&natural, p),
+          GST_VIDEO_INFO_PLANE_STRIDE (&natural, p));
+      return;
+    }
+  }
+  if (size < GST_VIDEO_INFO_SIZE (&natural))
+    violation (check, GST_ALLOC_FIELD_DEFAULT_LAYOUT, "the buffer holds %"
+        G_GSIZE_FORMAT " bytes, the default layout %" G_GSIZE_FORMAT, size,
+        GST_VIDEO_INFO_SIZE (&natural));
+}
+
 /**
  * gst_alloc_constraints_check_buffer:
  * @constraints: what the consumer needs
@@ -228,6 +263,8 @@ check_layout (Check * check, const GstVideoInfo * info, GstBuffer * buffer)
  * @error: (nullable): receives every violation, each naming its field
  *
  * Returns: %TRUE if @buffer satisfies every constraint a buffer can show.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_constraints_check_buffer (const GstAllocConstraints * constraints,
@@ -251,6 +288,8 @@ gst_alloc_constraints_check_buffer (const GstAllocConstraints * constraints,
     violation (&check, GST_ALLOC_FIELD_MAX_SIZE,
         "the buffer spans %" G_GUINT64_FORMAT " bytes", used);
   check_layout (&check, info, buffer);
+  if (constraints->default_layout)
+    check_default_layout (&check, info, buffer);
 
   if (check.violations->len == 0) {
     g_string_free (check.violations, TRUE);

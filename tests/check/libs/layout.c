@@ -167,6 +167,243 @@ GST_START_TEST (test_verify_catches_a_natural_buffer_missing_alignment)
 
 GST_END_TEST;
 
+/* --- default-layout --- */
+
+/* @l is exactly gst_video_info_set_format()'s layout, in one memory. */
+static void
+assert_default_layout (const GstAllocLayout * l, GstVideoFormat format,
+    guint w, guint h)
+{
+  GstVideoInfo def;
+  guint p;
+
+  info_for (&def, format, w, h);
+  fail_unless_equals_int (l->n_memories, 1);
+  fail_unless_equals_uint64 (l->size, GST_VIDEO_INFO_SIZE (&def));
+  fail_unless_equals_uint64 (GST_VIDEO_INFO_SIZE (&l->info),
+      GST_VIDEO_INFO_SIZE (&def));
+  for (p = 0; p < GST_VIDEO_INFO_N_PLANES (&def); p++) {
+    fail_unless_equals_uint64 (l->offset[p],
+        GST_VIDEO_INFO_PLANE_OFFSET (&def, p));
+    fail_unless_equals_int (l->stride[p], GST_VIDEO_INFO_PLANE_STRIDE (&def,
+            p));
+  }
+  fail_unless_equals_int (l->alignment.padding_right, 0);
+  fail_unless_equals_int (l->alignment.padding_bottom, 0);
+  fail_unless (gst_alloc_layout_is_natural (l, &def));
+}
+
+GST_START_TEST (test_default_layout_is_gstvideoinfo_s_when_constraints_hold)
+{
+  GstAllocConstraints *nv12 = parse ("default-layout=true,stride-align=4,"
+      "size-align=4096,prefix-bytes=64,padding-bytes=256,memory=memfd", "t");
+  GstAllocConstraints *i420 = parse ("default-layout=true,stride-align=64,"
+      "width-align=8,height-align=8,offset-align=64,planes=single", "t");
+  GstAllocLayout l;
+  GstVideoInfo info;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 1000, 100);
+  fail_unless (gst_alloc_layout_compute (&l, &info, nv12, NULL));
+  assert_default_layout (&l, GST_VIDEO_FORMAT_NV12, 1000, 100);
+  /* What acts around the data still applies. */
+  fail_unless_equals_uint64 (l.memory_offset[0], 64);
+  fail_unless_equals_uint64 (l.alloc_size[0] % 4096, 0);
+  fail_unless (l.alloc_size[0] >= 64 + l.size + 256);
+
+  info_for (&info, GST_VIDEO_FORMAT_I420, 1280, 720);
+  fail_unless (gst_alloc_layout_compute (&l, &info, i420, NULL));
+  assert_default_layout (&l, GST_VIDEO_FORMAT_I420, 1280, 720);
+  gst_alloc_constraints_free (i420);
+  gst_alloc_constraints_free (nv12);
+}
+
+GST_END_TEST;
+
+static GstAllocConstraints *
+merge_two (const gchar * a, const gchar * origin_a, const gchar * b,
+    const gchar * origin_b)
+{
+  GstAllocConstraints *ca = parse (a, origin_a), *cb = parse (b, origin_b);
+  GstAllocConstraints *m = gst_alloc_constraints_merge (ca, cb, NULL);
+
+  fail_unless (m != NULL);
+  gst_alloc_constraints_free (ca);
+  gst_alloc_constraints_free (cb);
+  return m;
+}
+
+GST_START_TEST (test_default_layout_conflict_names_both_sides)
+{
+  GstAllocConstraints *c = merge_two ("default-layout=true", "filesink0",
+      "stride-align=256", "display");
+  GstAllocLayout l;
+  GstVideoInfo info;
+  GError *err = NULL;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 1000, 100);
+  fail_if (gst_alloc_layout_compute (&l, &info, c, &err));
+  fail_unless_equals_int (err->code, GST_ALLOC_ERROR_LAYOUT);
+  fail_unless (strstr (err->message, "default-layout (asked by filesink0) "
+          "gives stride 1000, not a multiple of stride-align 256 (asked by "
+          "display)") != NULL, "%s", err->message);
+  g_error_free (err);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+/* Each set conflicts with default-layout at NV12 1000x100 and the message
+ * must name that field with its value. */
+static const struct
+{
+  const gchar *set;
+  const gchar *named;
+} default_layout_conflicts[] = {
+  {"padding-top=2", "padding-top 2 (asked by consumer)"},
+  {"padding-bottom=1", "padding-bottom 1 (asked by consumer)"},
+  {"padding-left=4", "padding-left 4 (asked by consumer)"},
+  {"padding-right=4294967295", "padding-right 4294967295 (asked by consumer)"},
+  {"width-align=64", "width-align 64 (asked by consumer)"},
+  {"height-align=16", "height-align 16 (asked by consumer)"},
+  {"offset-align=4096", "offset-align 4096 (asked by consumer)"},
+  {"planes=separate", "planes separate (asked by consumer)"},
+  {"stride-align=3", "stride-align 3 (asked by consumer)"},
+};
+
+GST_START_TEST (test_default_layout_refuses_what_would_move_pixels)
+{
+  GstAllocConstraints *c;
+  GstAllocLayout l;
+  GstVideoInfo info;
+  GError *err = NULL;
+  guint i;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 1000, 100);
+  for (i = 0; i < G_N_ELEMENTS (default_layout_conflicts); i++) {
+    c = merge_two ("default-layout=true", "reader",
+        default_layout_conflicts[i].set, "consumer");
+    fail_if (gst_alloc_layout_compute (&l, &info, c, &err), "%s accepted",
+        default_layout_conflicts[i].set);
+    fail_unless_equals_int (err->code, GST_ALLOC_ERROR_LAYOUT);
+    fail_unless (strstr (err->message, "default-layout (asked by reader)"),
+        "%s", err->message);
+    fail_unless (strstr (err->message, default_layout_conflicts[i].named),
+        "%s", err->message);
+    g_clear_error (&err);
+    gst_alloc_constraints_free (c);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_default_layout_names_every_conflict_at_once)
+{
+  GstAllocConstraints *c = merge_two ("default-layout=true", "reader",
+      "padding-top=2,stride-align=256,planes=separate", "display");
+  GstAllocLayout l;
+  GstVideoInfo info;
+  GError *err = NULL;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 1000, 100);
+  fail_if (gst_alloc_layout_compute (&l, &info, c, &err));
+  fail_unless (strstr (err->message, "stride-align 256"), "%s", err->message);
+  fail_unless (strstr (err->message, "padding-top 2"), "%s", err->message);
+  fail_unless (strstr (err->message, "planes separate"), "%s", err->message);
+  g_error_free (err);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+/* The largest power of two up to 256 dividing every image plane's default
+ * stride: a stride-align the default layout meets. */
+static guint32
+stride_align_met_by (const GstVideoInfo * info)
+{
+  guint32 align = 256;
+  guint p;
+
+  for (p = 0; p < gst_alloc_video_info_n_image_planes (info); p++)
+    while (GST_VIDEO_INFO_PLANE_STRIDE (info, p) % align != 0)
+      align /= 2;
+  return align;
+}
+
+static GstBuffer *buffer_from_pool (GstAllocSolver * solver,
+    const GstVideoInfo * info, const GstAllocConstraints * merged);
+
+GST_START_TEST (test_default_layout_of_every_linear_format)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
+  static const guint dims[][2] = { {2, 2}, {17, 9}, {641, 361}, {1920, 1080} };
+  const GstVideoFormat *formats;
+  GstAllocConstraints *c;
+  GstAllocLayout l;
+  GstVideoInfo info;
+  GstBuffer *buf;
+  GError *err = NULL;
+  guint n_formats, f, d, checked = 0;
+
+  gst_alloc_solver_add_backend (solver, memfd);
+  formats = gst_video_formats_raw (&n_formats);
+  for (f = 0; f < n_formats; f++) {
+    if (GST_VIDEO_FORMAT_INFO_IS_TILED (gst_video_format_get_info (formats[f])))
+      continue;
+    for (d = 0; d < G_N_ELEMENTS (dims); d++) {
+      gst_video_info_init (&info);
+      if (!gst_video_info_set_format (&info, formats[f], dims[d][0],
+              dims[d][1]))
+        continue;
+      c = parse ("default-layout=true,size-align=48,prefix-bytes=100,"
+          "padding-bytes=7", "reader");
+      c->stride_align = stride_align_met_by (&info);
+      fail_unless (gst_alloc_layout_compute (&l, &info, c, &err), "%s: %s",
+          gst_video_format_to_string (formats[f]), err ? err->message : "");
+      assert_default_layout (&l, formats[f], dims[d][0], dims[d][1]);
+      buf = buffer_from_pool (solver, &info, c);
+      fail_unless (gst_alloc_constraints_check_buffer (c, &info, buf, &err),
+          "%s: %s", gst_video_format_to_string (formats[f]),
+          err ? err->message : "");
+      gst_buffer_unref (buf);
+      gst_alloc_constraints_free (c);
+      checked++;
+    }
+  }
+  fail_unless (checked > 90 * 3, "only %u cases", checked);
+  gst_object_unref (memfd);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_verify_catches_a_padded_buffer_for_a_default_reader)
+{
+  GstAllocConstraints *reader = parse ("default-layout=true", "filesink0");
+  GstAllocConstraints *padded = parse ("stride-align=256", "display");
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
+  GstVideoInfo info;
+  GstBuffer *buf;
+  GError *err = NULL;
+
+  gst_alloc_solver_add_backend (solver, memfd);
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 1000, 100);
+  buf = buffer_from_pool (solver, &info, padded);
+  fail_if (gst_alloc_constraints_check_buffer (reader, &info, buf, &err));
+  fail_unless (strstr (err->message, "default-layout (asked by filesink0): "
+          "plane 0 is at offset 0 with stride 1024, the default is 0 and "
+          "1000"), "%s", err->message);
+  g_error_free (err);
+  gst_buffer_unref (buf);
+  gst_object_unref (memfd);
+  gst_object_unref (solver);
+  gst_alloc_constraints_free (padded);
+  gst_alloc_constraints_free (reader);
+}
+
+GST_END_TEST;
+
 /* --- the sweep --- */
 
 static const guint32 sweep_alignments[] = { 1, 2, 3, 4, 16, 32, 48, 64, 256 };
@@ -347,7 +584,16 @@ layout_suite (void)
   tcase_add_test (cases,
       test_verify_catches_a_natural_buffer_missing_alignment);
 
+  tcase_add_test (cases,
+      test_default_layout_is_gstvideoinfo_s_when_constraints_hold);
+  tcase_add_test (cases, test_default_layout_conflict_names_both_sides);
+  tcase_add_test (cases, test_default_layout_refuses_what_would_move_pixels);
+  tcase_add_test (cases, test_default_layout_names_every_conflict_at_once);
+  tcase_add_test (cases,
+      test_verify_catches_a_padded_buffer_for_a_default_reader);
+
   suite_add_tcase (s, sweep);
+  tcase_add_test (sweep, test_default_layout_of_every_linear_format);
   tcase_set_timeout (sweep, 240);
   tcase_add_test (sweep, test_every_linear_format_satisfies_every_consumer);
   return s;

@@ -41,6 +41,7 @@ random_set (GRand * rand, const gchar * origin)
   c->cpu_access = g_rand_int_range (rand, 0, 4);
   c->cache = MAYBE (2) ? GST_ALLOC_CACHE_ANY : g_rand_int_range (rand, 1, 3);
   c->planes = MAYBE (2) ? GST_ALLOC_PLANES_ANY : g_rand_int_range (rand, 1, 3);
+  c->default_layout = MAYBE (4);
   if (!MAYBE (3)) {
     heaps = g_ptr_array_new ();
     for (i = 0; i < G_N_ELEMENTS (heap_names); i++)
@@ -100,6 +101,7 @@ assert_satisfies (const GstAllocConstraints * m, const GstAllocConstraints * c)
   fail_unless (c->cache == GST_ALLOC_CACHE_ANY || m->cache == c->cache);
   fail_unless (c->planes == GST_ALLOC_PLANES_ANY || m->planes == c->planes);
   fail_unless (heaps_subset (m->heaps, c->heaps));
+  fail_unless (!c->default_layout || m->default_layout);
 }
 
 GST_START_TEST (test_empty_set_is_the_identity)
@@ -385,6 +387,37 @@ GST_START_TEST (test_placement_fields_merge)
 
 GST_END_TEST;
 
+/* A consumer that cannot read GstVideoMeta binds the whole set. */
+GST_START_TEST (test_default_layout_merges_by_or)
+{
+  GstAllocConstraints *a = gst_alloc_constraints_new ();
+  GstAllocConstraints *b = gst_alloc_constraints_new ();
+  GstAllocConstraints *m;
+
+  a->default_layout = TRUE;
+  b->stride_align = 4;
+  name (a, "filesink0");
+  name (b, "display");
+  m = gst_alloc_constraints_merge (a, b, NULL);
+  fail_unless (m != NULL);
+  fail_unless_equals_int (m->default_layout, TRUE);
+  fail_unless_equals_int (m->stride_align, 4);
+  fail_unless_equals_string (gst_alloc_constraints_get_origin (m,
+          GST_ALLOC_FIELD_DEFAULT_LAYOUT), "filesink0");
+  gst_alloc_constraints_free (m);
+
+  b->default_layout = TRUE;
+  name (b, "display");
+  m = gst_alloc_constraints_merge (a, b, NULL);
+  fail_unless_equals_string (gst_alloc_constraints_get_origin (m,
+          GST_ALLOC_FIELD_DEFAULT_LAYOUT), "filesink0, display");
+  gst_alloc_constraints_free (m);
+  gst_alloc_constraints_free (a);
+  gst_alloc_constraints_free (b);
+}
+
+GST_END_TEST;
+
 /* Each conflict: the message names the field, both values and both sides. */
 static void
 assert_conflict (GstAllocConstraints * a, GstAllocConstraints * b,
@@ -547,6 +580,7 @@ merge_suite (void)
   tcase_add_test (rules, test_alignment_overflow_is_a_conflict);
   tcase_add_test (rules, test_limits_take_the_tighter_and_zero_means_unlimited);
   tcase_add_test (rules, test_placement_fields_merge);
+  tcase_add_test (rules, test_default_layout_merges_by_or);
   tcase_add_test (rules, test_failed_merge_into_leaves_destination_unchanged);
 
   suite_add_tcase (s, conflicts);

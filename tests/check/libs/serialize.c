@@ -32,6 +32,7 @@ full_set (void)
   c->cache = GST_ALLOC_CACHE_UNCACHED;
   c->heaps = g_strdupv ((gchar **) heaps);
   c->planes = GST_ALLOC_PLANES_SEPARATE;
+  c->default_layout = TRUE;
   return c;
 }
 
@@ -41,7 +42,7 @@ static const gchar *full_string =
     "padding-right=4,prefix-bytes=64,padding-bytes=128,min-buffers=3,"
     "max-buffers=8,max-size=18446744073709551615,memory=dmabuf|memfd,"
     "contiguous=true,cpu-access=readwrite,cache=uncached,"
-    "heaps=\"linux,cma|system\",planes=separate";
+    "heaps=\"linux,cma|system\",planes=separate,default-layout=true";
 
 static GstAllocConstraints *
 parse_ok (const gchar * str)
@@ -100,6 +101,8 @@ static const gchar *good_strings[] = {
   "heaps=\"quote\\\"d|back\\\\slash\"",
   "max-size=1, min-buffers=4294967295",
   "height-align=4294967295",
+  "default-layout=true, stride-align=4",
+  "default-layout=false",
 };
 
 GST_START_TEST (test_string_round_trip_keeps_each_table_entry)
@@ -250,6 +253,8 @@ static const struct
   {"stride-align=64,", "''"},
   {",,", "''"},
   {"planes=both", "planes=both"},
+  {"default-layout=yes", "default-layout=yes"},
+  {"default-layout=1", "default-layout=1"},
   {"=64", "=64"},
 };
 
@@ -391,6 +396,8 @@ GST_START_TEST (test_structure_values_are_typed)
       G_TYPE_UINT64);
   fail_unless_equals_int (gst_structure_get_field_type (s, "contiguous"),
       G_TYPE_BOOLEAN);
+  fail_unless_equals_int (gst_structure_get_field_type (s, "default-layout"),
+      G_TYPE_BOOLEAN);
   fail_unless_equals_string (gst_structure_get_string (s, "memory"),
       "dmabuf|memfd");
   heaps = gst_structure_get_value (s, "heaps");
@@ -428,6 +435,7 @@ static const struct
   {"gst-alloc-constraints, max-size=(uint)1", "max-size"},
   {"gst-alloc-constraints, memory=(string)gpu", "memory"},
   {"gst-alloc-constraints, contiguous=(string)true", "contiguous"},
+  {"gst-alloc-constraints, default-layout=(uint)1", "default-layout"},
   {"gst-alloc-constraints, heaps=(string)system", "heaps"},
   {"gst-alloc-constraints, heaps=(string)<\"a/b\">", "heaps"},
   {"gst-alloc-constraints, heaps=(int)<1>", "heaps"},

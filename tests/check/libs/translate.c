@@ -464,6 +464,33 @@ GST_START_TEST (test_add_to_query_merges_with_existing_set)
 
 GST_END_TEST;
 
+/* default-layout travels in our set; the stock "video-meta" params have no
+ * word for it, and need none: a consumer without GstVideoMeta does not
+ * answer with them. */
+GST_START_TEST (test_default_layout_travels_in_our_set_only)
+{
+  GstVideoInfo info = nv12_1080p ();
+  GstQuery *query = gst_query_new_allocation (NULL, FALSE);
+  GstAllocConstraints *a = parse ("default-layout=true", "filesink0");
+  GstAllocConstraints *in_query;
+  GstStructure *params;
+
+  fail_unless (gst_alloc_constraints_add_to_query (query, a, NULL));
+  in_query = own_set_of (query);
+  fail_unless_equals_int (in_query->default_layout, TRUE);
+  fail_unless_equals_string (gst_alloc_constraints_get_origin (in_query,
+          GST_ALLOC_FIELD_DEFAULT_LAYOUT), "filesink0");
+  params = gst_alloc_constraints_to_video_meta_params (a, &info);
+  fail_unless_equals_int (gst_structure_n_fields (params), 8);
+  fail_if (gst_structure_has_field (params, "default-layout"));
+  gst_structure_free (params);
+  gst_alloc_constraints_free (in_query);
+  gst_alloc_constraints_free (a);
+  gst_query_unref (query);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_add_to_query_conflict_fails_and_keeps_query)
 {
   GstQuery *query = gst_query_new_allocation (NULL, FALSE);
@@ -519,6 +546,7 @@ translate_suite (void)
   tcase_add_test (tc, test_malformed_own_set_in_query_is_parse_error);
   tcase_add_test (tc, test_add_to_query_merges_with_existing_set);
   tcase_add_test (tc, test_add_to_query_conflict_fails_and_keeps_query);
+  tcase_add_test (tc, test_default_layout_travels_in_our_set_only);
   return s;
 }
 
