@@ -5,9 +5,7 @@
 #include <gst/base/gstbasetransform.h>
 #include <gst/alloc/alloc.h>
 
-G_BEGIN_DECLS
-
-GST_ELEMENT_REGISTER_DECLARE (allocfilter);
+G_BEGIN_DECLS GST_ELEMENT_REGISTER_DECLARE (allocfilter);
 GST_ELEMENT_REGISTER_DECLARE (alloctee);
 GST_ELEMENT_REGISTER_DECLARE (allocconvert);
 GST_ELEMENT_REGISTER_DECLARE (allocchecksink);
@@ -32,6 +30,10 @@ GParamSpec *gst_alloc_element_constraints_pspec (const gchar * blurb);
 /* The "solver" property: which backends to allocate from (tests and
  * applications inject their own; NULL means the machine's default). */
 GParamSpec *gst_alloc_element_solver_pspec (void);
+
+/* The "pool-budget" property: the most memory a pool the element makes may
+ * allocate (0: the library's default). */
+GParamSpec *gst_alloc_element_pool_budget_pspec (void);
 
 /* After new constraints or backends: our output is redecided, and upstream
  * is asked to query allocation again so its buffers follow. */

@@ -43,6 +43,21 @@ gst_alloc_element_solver_pspec (void)
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
 }
 
+GParamSpec *
+gst_alloc_element_pool_budget_pspec (void)
+{
+  gchar *blurb = g_strdup_printf ("The most memory, in bytes, that a pool "
+      "this element makes may allocate; it grows on demand up to it "
+      "(0: the default, %" G_GUINT64_FORMAT " on this machine: 1 GiB or a "
+      "quarter of RAM)", gst_alloc_pool_get_default_budget ());
+  GParamSpec *pspec = g_param_spec_uint64 ("pool-budget", "Pool budget",
+      blurb, 0, G_MAXUINT64, 0, G_PARAM_READWRITE | G_PARAM_STATIC_NAME |
+      G_PARAM_STATIC_NICK | GST_PARAM_MUTABLE_READY);
+
+  g_free (blurb);
+  return pspec;
+}
+
 gboolean
 gst_alloc_element_set_constraints (GstElement * element, const GValue * value,
     GstAllocConstraints ** slot)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One branch of alloctee: a source pad that knows what its peer needs, how
- * it is served (zero-copy or converted), and counts what it did. */
+ * it is served (zero-copy, converted or refused), and counts what it did. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -11,32 +11,6 @@
 GST_DEBUG_CATEGORY_EXTERN (gst_alloc_tee_debug);
 #define GST_CAT_DEFAULT gst_alloc_tee_debug
 
-struct _GstAllocTeeBranch
-{
-  GstPad parent;
-
-  /* Decision, replaced by each negotiation; under the object lock. */
-  GstAllocConstraints *constraints;
-  GstAllocTeeBranchMode mode;
-  gchar *reason;
-  GstBufferPool *pool;
-  /* Set when the peer takes none of the stream's formats: the branch gets
-   * its own caps and every frame converted into them. */
-  gboolean converts_format;
-  GstVideoInfo out_info;
-  gchar *format_reason;
-
-  /* Streaming thread only. */
-  GstVideoConverter *converter;
-  GstVideoInfo converter_in;
-
-  /* Counters, only written by the streaming thread. */
-  guint64 buffers;
-  guint64 copies;
-  guint64 bytes_copied;
-  gchar *last_copy_reason;
-};
-
 enum
 {
   PROP_0,
@@ -46,8 +20,12 @@ enum
   PROP_BUFFERS,
   PROP_COPIES,
   PROP_BYTES_COPIED,
+  PROP_REFUSED,
+  PROP_IN_FLIGHT,
   PROP_LAST_COPY_REASON,
 };
+
+static GParamSpec *pspec_mode;
 
 G_DEFINE_TYPE (GstAllocTeeBranch, gst_alloc_tee_branch, GST_TYPE_PAD);
 
@@ -56,10 +34,12 @@ gst_alloc_tee_branch_mode_get_type (void)
 {
   static GType type = 0;
   static const GEnumValue values[] = {
-    {GST_ALLOC_TEE_BRANCH_ZERO_COPY, "Receives the tee's own buffers",
-        "zero-copy"},
+    {GST_ALLOC_TEE_BRANCH_ZERO_COPY, "Receives the memory of the tee's own "
+          "buffers", "zero-copy"},
     {GST_ALLOC_TEE_BRANCH_CONVERTED, "Receives copies from a pool of its own",
         "converted"},
+    {GST_ALLOC_TEE_BRANCH_REFUSED, "Would need copies, which allow-copies "
+          "forbids: receives nothing", "refused"},
     {0, NULL, NULL},
   };
 
@@ -69,6 +49,16 @@ gst_alloc_tee_branch_mode_get_type (void)
   return type;
 }
 
+static const gchar *
+mode_name (GstAllocTeeBranchMode mode)
+{
+  GEnumClass *klass = g_type_class_ref (GST_TYPE_ALLOC_TEE_BRANCH_MODE);
+  const gchar *name = g_enum_get_value (klass, mode)->value_nick;
+
+  g_type_class_unref (klass);
+  return name;
+}
+
 void
 gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
     const GstAllocConstraints * constraints, GstAllocTeeBranchMode mode,
@@ -76,25 +66,68 @@ gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
 {
   GstAllocConstraints *old_constraints;
   GstBufferPool *old_pool;
-  gchar *old_reason;
+  gchar *old_reason, *old_decision_reason;
+  gboolean changed;
 
   GST_OBJECT_LOCK (branch);
   old_constraints = branch->constraints;
   old_pool = branch->pool;
   old_reason = branch->reason;
+  old_decision_reason = branch->decision_reason;
+  changed = branch->mode != mode;
   branch->constraints = constraints ? gst_alloc_constraints_copy (constraints)
       : NULL;
+  branch->decided = constraints != NULL;
   branch->mode = mode;
   branch->reason = g_strdup (reason);
+  branch->decision_reason = g_strdup (reason);
+  branch->conflict = constraints && mode != GST_ALLOC_TEE_BRANCH_ZERO_COPY;
   branch->pool = pool;
+  branch->refusal_posted = FALSE;
+  branch->renegotiation_asked = FALSE;
   GST_OBJECT_UNLOCK (branch);
 
-  if (old_pool) {
+  /* A copy in progress holds its own reference: it sees a flushing pool
+   * and gives up on that frame. A pool kept by the new decision stays. */
+  if (old_pool && old_pool != pool)
     gst_buffer_pool_set_active (old_pool, FALSE);
-    gst_object_unref (old_pool);
-  }
+  g_clear_object (&old_pool);
   gst_alloc_constraints_free (old_constraints);
   g_free (old_reason);
+  g_free (old_decision_reason);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (branch), pspec_mode);
+}
+
+void
+gst_alloc_tee_branch_set_mode (GstAllocTeeBranch * branch,
+    GstAllocTeeBranchMode mode, const gchar * reason)
+{
+  gboolean changed;
+
+  GST_OBJECT_LOCK (branch);
+  changed = branch->mode != mode;
+  branch->mode = mode;
+  if (g_strcmp0 (branch->reason, reason) != 0) {
+    g_free (branch->reason);
+    branch->reason = g_strdup (reason);
+  }
+  GST_OBJECT_UNLOCK (branch);
+  if (changed) {
+    GST_INFO_OBJECT (branch, "now %s: %s", mode_name (mode), reason);
+    g_object_notify_by_pspec (G_OBJECT (branch), pspec_mode);
+  }
+}
+
+GstAllocTeeBranchMode
+gst_alloc_tee_branch_get_mode (GstAllocTeeBranch * branch)
+{
+  GstAllocTeeBranchMode mode;
+
+  GST_OBJECT_LOCK (branch);
+  mode = branch->mode;
+  GST_OBJECT_UNLOCK (branch);
+  return mode;
 }
 
 void
@@ -127,203 +160,51 @@ gst_alloc_tee_branch_get_format (GstAllocTeeBranch * branch,
 }
 
 void
+gst_alloc_tee_branch_release (GstAllocTeeBranch * branch)
+{
+  GstBufferPool *pool;
+
+  GST_OBJECT_LOCK (branch);
+  branch->released = TRUE;
+  pool = g_steal_pointer (&branch->pool);
+  GST_OBJECT_UNLOCK (branch);
+  /* Its copies' memory goes now, not when the last reference to the pad
+   * does (an application may keep the pad for its counters). */
+  if (pool) {
+    gst_buffer_pool_set_active (pool, FALSE);
+    gst_object_unref (pool);
+  }
+}
+
+gboolean
+gst_alloc_tee_branch_is_released (GstAllocTeeBranch * branch)
+{
+  gboolean released;
+
+  GST_OBJECT_LOCK (branch);
+  released = branch->released;
+  GST_OBJECT_UNLOCK (branch);
+  return released;
+}
+
+guint
+gst_alloc_tee_branch_get_in_flight (GstAllocTeeBranch * branch)
+{
+  return MAX (g_atomic_int_get (&branch->in_flight), 0);
+}
+
+void
 gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch)
 {
   gst_alloc_tee_branch_set_decision (branch, NULL,
       GST_ALLOC_TEE_BRANCH_ZERO_COPY, NULL, NULL);
   gst_alloc_tee_branch_set_format (branch, NULL, NULL);
   g_clear_pointer (&branch->converter, gst_video_converter_free);
+  GST_OBJECT_LOCK (branch);
   branch->buffers = branch->copies = branch->bytes_copied = 0;
+  branch->refused = 0;
   g_clear_pointer (&branch->last_copy_reason, g_free);
-}
-
-/* A branch that must copy without a pool of its own (upstream did not use
- * the tee's pool) gets one now, for its own constraints. */
-static GstBufferPool *
-ensure_pool (GstAllocTeeBranch * branch, const GstAllocConstraints * c,
-    const GstVideoInfo * info, GstAllocSolver * solver, GError ** error)
-{
-  GstCaps *caps = gst_video_info_to_caps (info);
-  GstQuery *query = gst_query_new_allocation (caps, TRUE);
-  GstBufferPool *pool;
-  gchar *name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (branch));
-
-  pool = gst_alloc_query_answer (query, c, solver, name, error);
-  g_free (name);
-  gst_query_unref (query);
-  gst_caps_unref (caps);
-  return pool;
-}
-
-/* The converter from the stream's format to the branch's, made again when
- * the stream's format changes. */
-static GstVideoConverter *
-converter_for (GstAllocTeeBranch * branch, const GstVideoInfo * in,
-    const GstVideoInfo * out)
-{
-  if (branch->converter && gst_video_info_is_equal (&branch->converter_in, in))
-    return branch->converter;
-  g_clear_pointer (&branch->converter, gst_video_converter_free);
-  branch->converter = gst_video_converter_new ((GstVideoInfo *) in,
-      (GstVideoInfo *) out, NULL);
-  branch->converter_in = *in;
-  return branch->converter;
-}
-
-/* Copies @in into a buffer from @pool, converting the format when
- * @converter is given. */
-static GstBuffer *
-copy_frame (GstBufferPool * pool, GstBuffer * in, const GstVideoInfo * info,
-    const GstVideoInfo * out_info, GstVideoConverter * converter,
-    GError ** error)
-{
-  GstVideoFrame src, dst;
-  GstBuffer *out = NULL;
-  gboolean copied = TRUE;
-
-  if (!gst_buffer_pool_is_active (pool)
-      && !gst_buffer_pool_set_active (pool, TRUE)) {
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_UNSATISFIABLE,
-        "the branch's pool could not allocate its buffers");
-    return NULL;
-  }
-  if (gst_buffer_pool_acquire_buffer (pool, &out, NULL) != GST_FLOW_OK) {
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_UNSATISFIABLE,
-        "no buffer from the branch's pool");
-    return NULL;
-  }
-  if (!gst_video_frame_map (&src, info, in, GST_MAP_READ)) {
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_VIOLATION,
-        "the incoming buffer does not map as %s", GST_VIDEO_INFO_NAME (info));
-    gst_buffer_unref (out);
-    return NULL;
-  }
-  if (!gst_video_frame_map (&dst, out_info, out, GST_MAP_WRITE)) {
-    gst_video_frame_unmap (&src);
-    gst_buffer_unref (out);
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_VIOLATION,
-        "the branch's buffer does not map for writing");
-    return NULL;
-  }
-  if (converter)
-    gst_video_converter_frame (converter, &src, &dst);
-  else
-    copied = gst_video_frame_copy (&dst, &src);
-  gst_video_frame_unmap (&dst);
-  gst_video_frame_unmap (&src);
-  if (!copied) {
-    gst_buffer_unref (out);
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_VIOLATION,
-        "the frame could not be copied");
-    return NULL;
-  }
-  /* Not the metas: the source's GstVideoMeta describes another layout. */
-  gst_buffer_copy_into (out, in, GST_BUFFER_COPY_FLAGS |
-      GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
-  return out;
-}
-
-/* Why @buffer cannot go to this branch as it is, or NULL if it can. */
-static gchar *
-copy_reason (GstAllocTeeBranch * branch, GstBuffer * buffer,
-    const GstVideoInfo * info, GstBufferPool * tee_pool)
-{
-  GError *err = NULL;
-  gchar *why;
-
-  if (branch->converts_format)
-    return g_strdup (branch->format_reason);
-  if (branch->mode == GST_ALLOC_TEE_BRANCH_CONVERTED)
-    return g_strdup (branch->reason);
-  /* Buffers from the tee's own pool satisfy every zero-copy branch by
-   * construction; others (upstream kept its own pool) are checked. */
-  if (!branch->constraints || (tee_pool && buffer->pool == tee_pool))
-    return NULL;
-  if (gst_alloc_constraints_check_buffer (branch->constraints, info, buffer,
-          &err))
-    return NULL;
-  why = g_strdup_printf ("upstream did not use the offered pool and the "
-      "buffer does not fit: %s", err->message);
-  g_error_free (err);
-  return why;
-}
-
-static GstFlowReturn
-push_copy (GstAllocTeeBranch * branch, GstBuffer * buffer,
-    const GstVideoInfo * info, GstAllocSolver * solver, gchar * why)
-{
-  GstBufferPool *pool;
-  GstAllocConstraints *c;
-  GstVideoInfo out_info;
-  GstVideoConverter *converter = NULL;
-  GstBuffer *copy = NULL;
-  GError *err = NULL;
-
-  GST_OBJECT_LOCK (branch);
-  pool = branch->pool ? gst_object_ref (branch->pool) : NULL;
-  c = branch->constraints ? gst_alloc_constraints_copy (branch->constraints) :
-      gst_alloc_constraints_new ();
-  out_info = branch->converts_format ? branch->out_info : *info;
   GST_OBJECT_UNLOCK (branch);
-  if (!gst_video_info_is_equal (&out_info, info)
-      && !(converter = converter_for (branch, info, &out_info))) {
-    GST_ERROR_OBJECT (branch, "no converter from %s to %s",
-        GST_VIDEO_INFO_NAME (info), GST_VIDEO_INFO_NAME (&out_info));
-    gst_alloc_constraints_free (c);
-    g_clear_object (&pool);
-    gst_buffer_unref (buffer);
-    g_free (why);
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-  if (!pool && (pool = ensure_pool (branch, c, &out_info, solver, &err))) {
-    GST_OBJECT_LOCK (branch);
-    if (!branch->pool)
-      branch->pool = gst_object_ref (pool);
-    GST_OBJECT_UNLOCK (branch);
-  }
-  if (pool)
-    copy = copy_frame (pool, buffer, info, &out_info, converter, &err);
-  gst_alloc_constraints_free (c);
-  g_clear_object (&pool);
-  gst_buffer_unref (buffer);
-  if (!copy) {
-    GST_ERROR_OBJECT (branch, "cannot copy for this branch: %s", err->message);
-    g_error_free (err);
-    g_free (why);
-    return GST_FLOW_ERROR;
-  }
-  GST_OBJECT_LOCK (branch);
-  branch->copies++;
-  branch->bytes_copied += GST_VIDEO_INFO_SIZE (&out_info);
-  GST_OBJECT_UNLOCK (branch);
-  if (g_strcmp0 (why, branch->last_copy_reason) != 0) {
-    GST_CAT_INFO_OBJECT (gst_alloc_elements_performance, branch,
-        "copying %" G_GSIZE_FORMAT " bytes per frame: %s",
-        GST_VIDEO_INFO_SIZE (info), why);
-    GST_OBJECT_LOCK (branch);
-    g_free (branch->last_copy_reason);
-    branch->last_copy_reason = why;
-    GST_OBJECT_UNLOCK (branch);
-  } else {
-    g_free (why);
-  }
-  return gst_pad_push (GST_PAD (branch), copy);
-}
-
-GstFlowReturn
-gst_alloc_tee_branch_push (GstAllocTeeBranch * branch, GstBuffer * buffer,
-    const GstVideoInfo * info, GstBufferPool * tee_pool,
-    GstAllocSolver * solver)
-{
-  gchar *why;
-
-  GST_OBJECT_LOCK (branch);
-  branch->buffers++;
-  why = info ? copy_reason (branch, buffer, info, tee_pool) : NULL;
-  GST_OBJECT_UNLOCK (branch);
-  if (!why)
-    return gst_pad_push (GST_PAD (branch), buffer);
-  return push_copy (branch, buffer, info, solver, why);
 }
 
 /* Follows @element downstream while it is a simple filter (one sink pad,
@@ -377,10 +258,9 @@ gst_alloc_tee_branch_describe (GstAllocTeeBranch * branch)
   s = gst_structure_new ("branch",
       "pad", G_TYPE_STRING, GST_OBJECT_NAME (branch),
       "consumer", G_TYPE_STRING, consumer,
-      "mode", G_TYPE_STRING,
-      branch->mode == GST_ALLOC_TEE_BRANCH_ZERO_COPY ? "zero-copy" :
-      "converted", "reason", G_TYPE_STRING, branch->reason ? branch->reason :
-      "", "constraints", G_TYPE_STRING, wanted, NULL);
+      "mode", G_TYPE_STRING, mode_name (branch->mode),
+      "reason", G_TYPE_STRING, branch->reason ? branch->reason : "",
+      "constraints", G_TYPE_STRING, wanted, NULL);
   GST_OBJECT_UNLOCK (branch);
   g_free (wanted);
   g_free (consumer);
@@ -414,6 +294,12 @@ gst_alloc_tee_branch_get_property (GObject * object, guint prop_id,
     case PROP_BYTES_COPIED:
       g_value_set_uint64 (value, branch->bytes_copied);
       break;
+    case PROP_REFUSED:
+      g_value_set_uint64 (value, branch->refused);
+      break;
+    case PROP_IN_FLIGHT:
+      g_value_set_uint (value, gst_alloc_tee_branch_get_in_flight (branch));
+      break;
     case PROP_LAST_COPY_REASON:
       g_value_set_string (value, branch->last_copy_reason);
       break;
@@ -443,31 +329,42 @@ gst_alloc_tee_branch_class_init (GstAllocTeeBranchClass * klass)
   gobject_class->get_property = gst_alloc_tee_branch_get_property;
   gobject_class->finalize = gst_alloc_tee_branch_finalize;
 
-  g_object_class_install_property (gobject_class, PROP_MODE,
-      g_param_spec_enum ("mode", "Mode", "How the branch is served",
-          GST_TYPE_ALLOC_TEE_BRANCH_MODE, GST_ALLOC_TEE_BRANCH_ZERO_COPY, ro));
+  pspec_mode = g_param_spec_enum ("mode", "Mode", "How the branch is served "
+      "now (notified when it changes)", GST_TYPE_ALLOC_TEE_BRANCH_MODE,
+      GST_ALLOC_TEE_BRANCH_ZERO_COPY, ro);
+  g_object_class_install_property (gobject_class, PROP_MODE, pspec_mode);
   g_object_class_install_property (gobject_class, PROP_REASON,
       g_param_spec_string ("reason", "Reason",
           "Why the branch is served as it is (for a converted branch: the "
-          "conflict, naming the field and who asked)", NULL, ro));
+          "conflict, naming the field and who asked, or the producer that "
+          "ignored the tee's pool)", NULL, ro));
   g_object_class_install_property (gobject_class, PROP_CONSTRAINTS,
       g_param_spec_string ("constraints", "Constraints",
           "What the branch's peer asked for in the ALLOCATION query", NULL,
           ro));
   g_object_class_install_property (gobject_class, PROP_BUFFERS,
       g_param_spec_uint64 ("buffers", "Buffers", "Buffers handed to the "
-          "branch (pushed as they are or as copies)", 0, G_MAXUINT64, 0, ro));
+          "branch (as views of the tee's memory or as copies)", 0,
+          G_MAXUINT64, 0, ro));
   g_object_class_install_property (gobject_class, PROP_COPIES,
       g_param_spec_uint64 ("copies", "Copies", "Buffers the branch received "
           "as copies", 0, G_MAXUINT64, 0, ro));
   g_object_class_install_property (gobject_class, PROP_BYTES_COPIED,
       g_param_spec_uint64 ("bytes-copied", "Bytes copied", "Bytes copied "
           "for the branch", 0, G_MAXUINT64, 0, ro));
+  g_object_class_install_property (gobject_class, PROP_REFUSED,
+      g_param_spec_uint64 ("refused", "Refused", "Buffers not given to the "
+          "branch because it would have needed a copy and allow-copies is "
+          "false", 0, G_MAXUINT64, 0, ro));
+  g_object_class_install_property (gobject_class, PROP_IN_FLIGHT,
+      g_param_spec_uint ("in-flight", "In flight", "Buffers of the tee the "
+          "branch holds right now (queued, or kept by its consumer)", 0,
+          G_MAXUINT, 0, ro));
   g_object_class_install_property (gobject_class, PROP_LAST_COPY_REASON,
       g_param_spec_string ("last-copy-reason", "Last copy reason",
-          "Why the branch last received a copy: its conflict, or for a "
-          "zero-copy branch a buffer from a producer that ignored the "
-          "offered pool and does not fit", NULL, ro));
+          "Why the branch last received a copy: its conflict, or a buffer "
+          "from a producer that ignored the offered pool and does not fit",
+          NULL, ro));
 }
 
 static void

@@ -3,25 +3,39 @@
  * SECTION:element-alloctee
  * @title: alloctee
  *
- * A tee that allocates once for all its branches. When upstream asks for an
- * ALLOCATION answer, alloctee asks every branch what it needs, merges the
- * needs that can be merged and answers with one pool that satisfies all
- * those branches; they then receive the very same buffers. A branch whose
- * needs conflict with the others (planes=separate among single-plane
- * consumers, uncached against cached, ...) gets copies made into a pool of
- * its own, and only that branch. A branch that no backend can serve at all
- * is an error, never a silent copy.
+ * A tee that allocates once for all its branches, and a drop-in for tee:
+ * it has every property of tee with the same meaning (allow-not-linked,
+ * num-src-pads, silent and last-message, pull-mode, has-chain, alloc-pad).
+ *
+ * When upstream asks for an ALLOCATION answer, alloctee asks every branch
+ * what it needs, merges the needs that can be merged and answers with one
+ * pool that satisfies all those branches; each of them then receives the
+ * very same memory (a buffer of its own on it, so that the tee knows what
+ * each branch still holds). A branch whose needs conflict with the
+ * others' (planes=separate among single-plane consumers, uncached against
+ * cached, a consumer that reads no GstVideoMeta beside a padded layout...)
+ * gets copies made into a pool of its own, and only that branch. A branch
+ * that no backend can serve at all is an error, never a silent copy.
+ *
+ * The shared pool grows when every buffer is out (a frame-holding encoder,
+ * a long queue), up to its budget (pool-budget); when it may not grow and
+ * stays empty, a WARNING names the branch that holds the buffers. When the
+ * producer does not use the offered pool (a camera at its default io-mode,
+ * a decoder with a pool of its own), every buffer is checked against each
+ * branch and copied only where it misses that branch's needs; alloctee
+ * says so once, with the property that fixes it when it knows one.
  *
  * Each decision is posted as an element message named "alloctee-decision"
- * and each source pad exposes its mode, the reason and counters (buffers,
- * copies, bytes-copied). With allow-copies=false a conflict is an error
- * that names the branches and the fields.
+ * and each source pad exposes its mode (what happens to its buffers now),
+ * the reason and counters. With allow-copies=false a branch that would
+ * need copies receives nothing and gets an error of its own, posted from
+ * its pad; the other branches go on.
  *
  * |[
  * gst-launch-1.0 videotestsrc ! video/x-raw,format=NV12,width=1920,height=1080 ! \
  *   alloctee name=t \
  *   t. ! queue ! allocchecksink constraints=stride-align=256,memory=dmabuf|memfd \
- *   t. ! queue ! allocchecksink constraints=stride-align=64,height-align=16
+ *   t. ! queue ! x264enc ! fakesink
  * ]|
  */
 
@@ -31,451 +45,127 @@
 
 #include "gstalloctee.h"
 
-#include <gst/base/gstflowcombiner.h>
+#include <stdio.h>
 
 GST_DEBUG_CATEGORY (gst_alloc_tee_debug);
 #define GST_CAT_DEFAULT gst_alloc_tee_debug
 
-#define GST_TYPE_ALLOC_TEE (gst_alloc_tee_get_type ())
-G_DECLARE_FINAL_TYPE (GstAllocTee, gst_alloc_tee, GST, ALLOC_TEE, GstElement)
-     struct _GstAllocTee
-     {
-       GstElement parent;
+enum
+{
+  PROP_0,
+  PROP_ALLOW_COPIES,
+  PROP_SOLVER,
+  PROP_POOL_BUDGET,
+  PROP_MERGED_CONSTRAINTS,
+  PROP_BACKEND,
+  PROP_NUM_SRC_PADS,
+  PROP_HAS_CHAIN,
+  PROP_SILENT,
+  PROP_LAST_MESSAGE,
+  PROP_PULL_MODE,
+  PROP_ALLOC_PAD,
+  PROP_ALLOW_NOT_LINKED,
+};
 
-       GstPad *sinkpad;
-       guint next_pad_index;
+static GParamSpec *pspec_last_message;
 
-       /* Under the object lock. */
-       GstFlowCombiner *combiner;
-       gboolean allow_copies;
-       GstAllocSolver *solver;
-       GstVideoInfo info;
-       gboolean have_info;
-       GstBufferPool *pool;
-       GstAllocConstraints *merged;
-     };
-
-     enum
-     {
-       PROP_0,
-       PROP_ALLOW_COPIES,
-       PROP_SOLVER,
-       PROP_MERGED_CONSTRAINTS,
-       PROP_BACKEND,
-     };
-
-     static GstStaticPadTemplate sink_template =
-         GST_STATIC_PAD_TEMPLATE ("sink",
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
 
-     static GstStaticPadTemplate src_template =
-         GST_STATIC_PAD_TEMPLATE ("src_%u",
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
     GST_PAD_SRC, GST_PAD_REQUEST, GST_STATIC_CAPS_ANY);
 
 G_DEFINE_TYPE (GstAllocTee, gst_alloc_tee, GST_TYPE_ELEMENT);
 GST_ELEMENT_REGISTER_DEFINE (alloctee, "alloctee", GST_RANK_NONE,
     GST_TYPE_ALLOC_TEE);
 
-     static GPtrArray *branches_snapshot (GstAllocTee * self)
+GType
+gst_alloc_tee_pull_mode_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_ALLOC_TEE_PULL_MODE_NEVER, "Never activate in pull mode", "never"},
+    {GST_ALLOC_TEE_PULL_MODE_SINGLE, "Only one src pad can be active in pull "
+          "mode", "single"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstAllocTeePullMode", values));
+  return type;
+}
+
+/* --- streaming --- */
+
+static void
+note_last_message (GstAllocTee * self, GstBuffer * buffer)
+{
+  GST_OBJECT_LOCK (self);
+  g_free (self->last_message);
+  self->last_message = g_strdup_printf ("chain        ******* (%s:%s) (%"
+      G_GSIZE_FORMAT " bytes, %" G_GUINT64_FORMAT ") %p",
+      GST_DEBUG_PAD_NAME (self->sinkpad), gst_buffer_get_size (buffer),
+      GST_BUFFER_PTS (buffer), buffer);
+  GST_OBJECT_UNLOCK (self);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec_last_message);
+}
+
+static GPtrArray *
+branches_snapshot (GstAllocTee * self)
 {
   GPtrArray *branches = g_ptr_array_new_with_free_func (gst_object_unref);
   GList *l;
 
   GST_OBJECT_LOCK (self);
   for (l = GST_ELEMENT (self)->srcpads; l; l = l->next)
-    g_ptr_array_add (branches, gst_object_ref (l->data));
+    if (l->data != self->pull_pad)
+      g_ptr_array_add (branches, gst_object_ref (l->data));
   GST_OBJECT_UNLOCK (self);
   return branches;
 }
 
-static GstAllocSolver *
-get_solver (GstAllocTee * self)
-{
-  GstAllocSolver *solver;
-
-  GST_OBJECT_LOCK (self);
-  solver = self->solver ? gst_object_ref (self->solver) :
-      gst_object_ref (gst_alloc_solver_get_default ());
-  GST_OBJECT_UNLOCK (self);
-  return solver;
-}
-
-/* --- negotiation --- */
-
-typedef struct
-{
-  GstAllocTeeBranch *branch;
-  GstQuery *query;              /* the branch's own ALLOCATION answer */
-  GstAllocConstraints *wants;   /* NULL: not linked */
-  gboolean own_format;          /* takes none of the stream's formats */
-  GstVideoInfo out_info;        /* its format when own_format */
-  guint compatible;             /* how many other branches it merges with */
-  GstAllocTeeBranchMode mode;
-  gchar *reason;
-  GstBufferPool *pool;
-} Branch;
-
-static void
-branch_clear (gpointer data)
-{
-  Branch *b = data;
-
-  gst_clear_query (&b->query);
-  gst_alloc_constraints_free (b->wants);
-  g_free (b->reason);
-  g_clear_object (&b->pool);
-}
-
-/* Asks one branch what it needs. A peer that answers nothing (fakesink)
- * needs nothing; an answer that contradicts itself is an error. */
-static gboolean
-ask_branch (Branch * b, GstCaps * caps, GError ** error)
-{
-  GstCaps *own_caps;
-  gchar *origin;
-
-  if (!gst_pad_is_linked (GST_PAD (b->branch)))
-    return TRUE;
-  origin = gst_alloc_tee_branch_consumer_name (b->branch);
-  b->own_format = gst_alloc_tee_branch_get_format (b->branch, &b->out_info,
-      &b->reason);
-  own_caps = b->own_format ? gst_video_info_to_caps (&b->out_info) : NULL;
-  b->query = gst_query_new_allocation (own_caps ? own_caps : caps, TRUE);
-  gst_clear_caps (&own_caps);
-  if (gst_pad_peer_query (GST_PAD (b->branch), b->query))
-    b->wants = gst_alloc_constraints_from_allocation_query (b->query, origin,
-        error);
-  else
-    b->wants = gst_alloc_constraints_new ();
-  g_free (origin);
-  return b->wants != NULL;
-}
-
-static void
-count_compatible (GArray * branches)
-{
-  GstAllocConstraints *m;
-  Branch *a, *b;
-  guint i, j;
-
-  for (i = 0; i < branches->len; i++) {
-    a = &g_array_index (branches, Branch, i);
-    for (j = i + 1; a->wants && !a->own_format && j < branches->len; j++) {
-      b = &g_array_index (branches, Branch, j);
-      if (!b->wants || b->own_format
-          || !(m = gst_alloc_constraints_merge (a->wants, b->wants, NULL)))
-        continue;
-      gst_alloc_constraints_free (m);
-      a->compatible++;
-      b->compatible++;
-    }
-  }
-}
-
-/* Most compatible first, then pad order: a lone outlier is the branch that
- * gets converted, whatever its pad index. */
-static gint
-compare_compatible (gconstpointer pa, gconstpointer pb)
-{
-  const Branch *a = *(const Branch * const *) pa;
-  const Branch *b = *(const Branch * const *) pb;
-
-  if (a->compatible != b->compatible)
-    return a->compatible > b->compatible ? -1 : 1;
-  return 0;
-}
-
-/* Joins @b to the shared set if the result is still feasible, otherwise
- * marks it converted with the reason. FALSE when @b alone is infeasible. */
-static gboolean
-join_branch (GstAllocTee * self, Branch * b, GstAllocConstraints ** merged,
-    GstAllocSolver * solver, GError ** error)
-{
-  GstAllocConstraints *candidate;
-  GError *why = NULL;
-
-  /* A branch with a format of its own gets converted frames in any case,
-   * from a pool for its needs alone. */
-  if (b->own_format) {
-    b->mode = GST_ALLOC_TEE_BRANCH_CONVERTED;
-    return gst_alloc_constraints_is_feasible (b->wants, &b->out_info, solver,
-        error);
-  }
-  if (!gst_alloc_constraints_is_feasible (b->wants, &self->info, solver, error))
-    return FALSE;
-  candidate = gst_alloc_constraints_merge (*merged, b->wants, &why);
-  if (candidate && gst_alloc_constraints_is_feasible (candidate, &self->info,
-          solver, &why)) {
-    gst_alloc_constraints_free (*merged);
-    *merged = candidate;
-    b->mode = GST_ALLOC_TEE_BRANCH_ZERO_COPY;
-    b->reason = g_strdup ("shares the tee's buffers");
-    return TRUE;
-  }
-  gst_alloc_constraints_free (candidate);
-  b->mode = GST_ALLOC_TEE_BRANCH_CONVERTED;
-  b->reason = g_strdup (why->message);
-  g_error_free (why);
-  return TRUE;
-}
-
-/* @pool and @c are the decision's own, not read back from the element: a
- * state change may clear those from another thread. */
-static void
-post_decision (GstAllocTee * self, GArray * branches, GstBufferPool * pool,
-    const GstAllocConstraints * c)
-{
-  GValue list = G_VALUE_INIT, item = G_VALUE_INIT;
-  GstAllocator *backend = gst_alloc_pool_get_backend (GST_ALLOC_POOL (pool));
-  gchar *merged = gst_alloc_constraints_to_string (c);
-  gchar *report = gst_alloc_pool_get_report (GST_ALLOC_POOL (pool));
-  GstStructure *s;
-  guint i;
-
-  g_value_init (&list, GST_TYPE_ARRAY);
-  for (i = 0; i < branches->len; i++) {
-    g_value_init (&item, GST_TYPE_STRUCTURE);
-    g_value_take_boxed (&item, gst_alloc_tee_branch_describe
-        (g_array_index (branches, Branch, i).branch));
-    gst_value_array_append_and_take_value (&list, &item);
-  }
-  s = gst_structure_new ("alloctee-decision",
-      "merged", G_TYPE_STRING, merged,
-      "backend", G_TYPE_STRING, backend ? GST_OBJECT_NAME (backend) : "",
-      "report", G_TYPE_STRING, report, NULL);
-  gst_structure_take_value (s, "branches", &list);
-  GST_INFO_OBJECT (self, "decision: %" GST_PTR_FORMAT, s);
-  gst_element_post_message (GST_ELEMENT (self),
-      gst_message_new_element (GST_OBJECT (self), s));
-  g_clear_object (&backend);
-  g_free (merged);
-  g_free (report);
-}
-
-/* Names each listed branch and its reason, one per line. */
-static gchar *
-describe_branches (GArray * branches, GstAllocTeeBranchMode mode)
-{
-  GString *text = g_string_new (NULL);
-  gchar *peer;
-  Branch *b;
-  guint i;
-
-  for (i = 0; i < branches->len; i++) {
-    b = &g_array_index (branches, Branch, i);
-    if (!b->wants || b->mode != mode)
-      continue;
-    peer = gst_alloc_tee_branch_consumer_name (b->branch);
-    g_string_append_printf (text, "%s%s (%s): %s", text->len ? "\n" : "",
-        GST_OBJECT_NAME (b->branch), peer, b->reason);
-    g_free (peer);
-  }
-  return g_string_free (text, FALSE);
-}
-
-/* Decides every branch's mode and the shared set; FALSE (error posted) when
- * a branch is infeasible on its own or copies are forbidden. */
-static gboolean
-decide (GstAllocTee * self, GArray * branches, GstCaps * caps,
-    GstAllocSolver * solver, GstAllocConstraints ** merged)
-{
-  GPtrArray *order = g_ptr_array_new ();
-  GError *err = NULL;
-  gboolean ok = TRUE, allow_copies;
-  gchar *peer, *conflicts;
-  Branch *b = NULL;
-  guint i;
-
-  for (i = 0; ok && i < branches->len; i++) {
-    b = &g_array_index (branches, Branch, i);
-    ok = ask_branch (b, caps, &err);
-    if (b->wants)
-      g_ptr_array_add (order, b);
-  }
-  if (!ok) {
-    peer = gst_alloc_tee_branch_consumer_name (b->branch);
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Branch %s (%s) gave an "
-            "ALLOCATION answer that cannot be read: %s",
-            GST_OBJECT_NAME (b->branch), peer, err->message), (NULL));
-    g_free (peer);
-    g_error_free (err);
-    g_ptr_array_free (order, TRUE);
-    return FALSE;
-  }
-  count_compatible (branches);
-  g_ptr_array_sort (order, compare_compatible);
-  for (i = 0; ok && i < order->len; i++) {
-    b = order->pdata[i];
-    ok = join_branch (self, b, merged, solver, &err);
-  }
-  g_ptr_array_free (order, TRUE);
-
-  if (!ok) {
-    peer = gst_alloc_tee_branch_consumer_name (b->branch);
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Branch %s (%s) cannot be "
-            "served by any backend: %s", GST_OBJECT_NAME (b->branch), peer,
-            err->message), (NULL));
-    g_free (peer);
-    g_error_free (err);
-    return FALSE;
-  }
-  GST_OBJECT_LOCK (self);
-  allow_copies = self->allow_copies;
-  GST_OBJECT_UNLOCK (self);
-  conflicts = describe_branches (branches, GST_ALLOC_TEE_BRANCH_CONVERTED);
-  if (*conflicts && !allow_copies) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("The branches of %s need "
-            "buffers that cannot be shared, and allow-copies is false:\n%s",
-            GST_OBJECT_NAME (self), conflicts), (NULL));
-    ok = FALSE;
-  }
-  g_free (conflicts);
-  return ok;
-}
-
-/* Converted branches get a pool of their own now, so a failure shows at
- * negotiation rather than on the first frame. */
-static gboolean
-make_branch_pools (GstAllocTee * self, GArray * branches,
-    GstAllocSolver * solver)
-{
-  GError *err = NULL;
-  gchar *name;
-  Branch *b;
-  guint i;
-
-  for (i = 0; i < branches->len; i++) {
-    b = &g_array_index (branches, Branch, i);
-    if (!b->wants || b->mode != GST_ALLOC_TEE_BRANCH_CONVERTED)
-      continue;
-    name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (b->branch));
-    b->pool = gst_alloc_query_answer (b->query, b->wants, solver, name, &err);
-    g_free (name);
-    if (!b->pool) {
-      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Cannot allocate for "
-              "branch %s.", GST_OBJECT_NAME (b->branch)), ("%s", err->message));
-      g_error_free (err);
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
-
-static void
-apply_decision (GstAllocTee * self, GArray * branches, GstBufferPool * pool,
-    GstAllocConstraints * merged)
-{
-  GstBufferPool *old_pool;
-  GstAllocConstraints *old_merged;
-  Branch *b;
-  guint i;
-
-  for (i = 0; i < branches->len; i++) {
-    b = &g_array_index (branches, Branch, i);
-    gst_alloc_tee_branch_set_decision (b->branch, b->wants, b->mode,
-        b->wants ? b->reason : "not linked", g_steal_pointer (&b->pool));
-  }
-  GST_OBJECT_LOCK (self);
-  old_pool = self->pool;
-  old_merged = self->merged;
-  self->pool = pool;
-  self->merged = merged;
-  GST_OBJECT_UNLOCK (self);
-  g_clear_object (&old_pool);
-  gst_alloc_constraints_free (old_merged);
-}
-
-static gboolean
-gst_alloc_tee_answer_allocation (GstAllocTee * self, GstQuery * query)
-{
-  GstAllocSolver *solver = get_solver (self);
-  GstAllocConstraints *merged = gst_alloc_constraints_new ();
-  GPtrArray *pads = branches_snapshot (self);
-  GArray *branches = g_array_sized_new (FALSE, TRUE, sizeof (Branch),
-      pads->len);
-  GstBufferPool *pool = NULL;
-  GstAllocConstraints *post_merged;
-  GError *err = NULL;
-  gboolean answered = FALSE;
-  GstVideoInfo info;
-  GstCaps *caps;
-  guint i;
-
-  g_array_set_clear_func (branches, branch_clear);
-  g_array_set_size (branches, pads->len);
-  for (i = 0; i < pads->len; i++)
-    g_array_index (branches, Branch, i).branch = pads->pdata[i];
-
-  gst_query_parse_allocation (query, &caps, NULL);
-  if (!caps || !gst_video_info_from_caps (&info, caps)) {
-    GST_DEBUG_OBJECT (self, "not raw video: upstream allocates on its own");
-    answered = TRUE;
-    goto done;
-  }
-  GST_OBJECT_LOCK (self);
-  self->info = info;
-  self->have_info = TRUE;
-  GST_OBJECT_UNLOCK (self);
-  if (!decide (self, branches, caps, solver, &merged)
-      || !make_branch_pools (self, branches, solver))
-    goto done;
-  pool = gst_alloc_query_answer (query, merged, solver,
-      GST_OBJECT_NAME (self), &err);
-  if (!pool) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Cannot allocate for the "
-            "branches of %s.", GST_OBJECT_NAME (self)), ("%s", err->message));
-    g_error_free (err);
-    goto done;
-  }
-  post_merged = gst_alloc_constraints_copy (merged);
-  apply_decision (self, branches, gst_object_ref (pool),
-      g_steal_pointer (&merged));
-  post_decision (self, branches, pool, post_merged);
-  gst_alloc_constraints_free (post_merged);
-  gst_clear_object (&pool);
-  answered = TRUE;
-
-done:
-  gst_alloc_constraints_free (merged);
-  g_array_unref (branches);
-  g_ptr_array_unref (pads);
-  gst_object_unref (solver);
-  return answered;
-}
-
-/* --- streaming --- */
-
+/* Serves @buffer (taken) to every branch; tee's flow rules: not-linked
+ * branches do not count unless all are, a fatal flow stops the rest. */
 static GstFlowReturn
-gst_alloc_tee_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+handle_buffer (GstAllocTee * self, GstBuffer * buffer)
 {
-  GstAllocTee *self = GST_ALLOC_TEE (parent);
   GPtrArray *branches = branches_snapshot (self);
-  GstAllocSolver *solver = get_solver (self);
   GstFlowReturn ret = GST_FLOW_NOT_LINKED, pad_ret;
-  GstBufferPool *pool;
-  GstVideoInfo info;
-  gboolean have_info;
+  gboolean silent, allow_not_linked;
+  GstAllocTeeSnapshot snap;
   guint i;
 
   GST_OBJECT_LOCK (self);
-  pool = self->pool ? gst_object_ref (self->pool) : NULL;
-  info = self->info;
-  have_info = self->have_info;
+  silent = self->silent;
+  allow_not_linked = self->allow_not_linked;
   GST_OBJECT_UNLOCK (self);
+  if (!silent)
+    note_last_message (self, buffer);
 
+  gst_alloc_tee_snapshot_take (self, &snap);
   for (i = 0; i < branches->len; i++) {
-    pad_ret = gst_alloc_tee_branch_push (branches->pdata[i],
-        gst_buffer_ref (buffer), have_info ? &info : NULL, pool, solver);
+    pad_ret = gst_alloc_tee_serve (self, branches->pdata[i],
+        gst_buffer_ref (buffer), &snap);
     GST_OBJECT_LOCK (self);
     ret = gst_flow_combiner_update_pad_flow (self->combiner,
         branches->pdata[i], pad_ret);
     GST_OBJECT_UNLOCK (self);
+    if (ret != GST_FLOW_OK && ret != GST_FLOW_NOT_LINKED)
+      break;
   }
+  gst_alloc_tee_snapshot_clear (&snap);
+  if (ret == GST_FLOW_NOT_LINKED && allow_not_linked)
+    ret = GST_FLOW_OK;
   gst_buffer_unref (buffer);
-  g_clear_object (&pool);
-  gst_object_unref (solver);
   g_ptr_array_unref (branches);
   return ret;
+}
+
+static GstFlowReturn
+gst_alloc_tee_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+{
+  return handle_buffer (GST_ALLOC_TEE (parent), buffer);
 }
 
 static gboolean
@@ -512,57 +202,201 @@ gst_alloc_tee_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
   }
 }
 
+static gboolean
+gst_alloc_tee_sink_activate_mode (GstPad * pad, GstObject * parent,
+    GstPadMode mode, gboolean active)
+{
+  GstAllocTee *self = GST_ALLOC_TEE (parent);
+  gboolean ok = TRUE;
+
+  /* Pull mode is activated by the pulling branch (src_activate_mode). */
+  if (mode != GST_PAD_MODE_PUSH)
+    return mode == GST_PAD_MODE_PULL;
+  GST_OBJECT_LOCK (self);
+  self->sink_mode = active ? mode : GST_PAD_MODE_NONE;
+  if (active && !self->has_chain) {
+    GST_INFO_OBJECT (self, "cannot work in push mode with has-chain=false");
+    ok = FALSE;
+  }
+  GST_OBJECT_UNLOCK (self);
+  return ok;
+}
+
+/* --- pull mode: one branch pulls, the others get what it pulled --- */
+
+static gboolean
+gst_alloc_tee_src_activate_mode (GstPad * pad, GstObject * parent,
+    GstPadMode mode, gboolean active)
+{
+  GstAllocTee *self = GST_ALLOC_TEE (parent);
+  gboolean ok;
+
+  if (mode != GST_PAD_MODE_PULL)
+    return TRUE;
+  GST_OBJECT_LOCK (self);
+  if (self->pull_mode == GST_ALLOC_TEE_PULL_MODE_NEVER
+      || (active && self->pull_pad)) {
+    GST_OBJECT_UNLOCK (self);
+    GST_INFO_OBJECT (pad, "cannot pull: pull-mode is never, or another pad "
+        "already pulls");
+    return FALSE;
+  }
+  GST_OBJECT_UNLOCK (self);
+  ok = gst_pad_activate_mode (self->sinkpad, GST_PAD_MODE_PULL, active);
+  if (!ok)
+    return FALSE;
+  GST_OBJECT_LOCK (self);
+  self->pull_pad = active ? pad : NULL;
+  self->sink_mode = active ? GST_PAD_MODE_PULL : GST_PAD_MODE_NONE;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static void
+push_eos_to_others (GstAllocTee * self)
+{
+  GPtrArray *branches = branches_snapshot (self);
+  guint i;
+
+  for (i = 0; i < branches->len; i++)
+    gst_pad_push_event (branches->pdata[i], gst_event_new_eos ());
+  g_ptr_array_unref (branches);
+}
+
+static GstFlowReturn
+gst_alloc_tee_src_get_range (GstPad * pad, GstObject * parent,
+    guint64 offset, guint length, GstBuffer ** buffer)
+{
+  GstAllocTee *self = GST_ALLOC_TEE (parent);
+  GstFlowReturn ret = gst_pad_pull_range (self->sinkpad, offset, length,
+      buffer);
+
+  if (ret == GST_FLOW_OK)
+    ret = handle_buffer (self, gst_buffer_ref (*buffer));
+  else if (ret == GST_FLOW_EOS)
+    push_eos_to_others (self);
+  /* The puller has its buffer whatever the other branches said. */
+  if (ret == GST_FLOW_NOT_LINKED)
+    ret = GST_FLOW_OK;
+  return ret;
+}
+
+static gboolean
+gst_alloc_tee_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
+{
+  GstAllocTee *self = GST_ALLOC_TEE (parent);
+  gboolean can_pull;
+
+  switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_CAPS:
+      return gst_alloc_tee_src_query_caps (GST_ELEMENT (parent),
+          self->sinkpad, query);
+    case GST_QUERY_SCHEDULING:
+      GST_OBJECT_LOCK (self);
+      can_pull = self->pull_mode == GST_ALLOC_TEE_PULL_MODE_SINGLE
+          && !self->pull_pad;
+      GST_OBJECT_UNLOCK (self);
+      return can_pull ? gst_pad_peer_query (self->sinkpad, query) : TRUE;
+    default:
+      return gst_pad_query_default (pad, parent, query);
+  }
+}
+
 /* --- branches coming and going --- */
 
 static gboolean
 store_sticky_event (GstPad * pad, GstEvent ** event, gpointer user_data)
 {
-  GstPad *branch = user_data;
-
   /* A new branch starts with the stream's current state (stream-start,
    * caps, segment), as if it had been there from the start. */
-  gst_pad_store_sticky_event (branch, *event);
+  gst_pad_store_sticky_event (GST_PAD (user_data), *event);
   return TRUE;
 }
 
-static void
-ask_upstream_to_renegotiate (GstAllocTee * self)
-{
-  GST_DEBUG_OBJECT (self, "branches changed: asking upstream to renegotiate");
-  gst_pad_push_event (self->sinkpad, gst_event_new_reconfigure ());
-}
-
-/* A branch linked while the stream runs asks upstream to reconfigure; its
- * format is settled here first, as upstream will not resend equal caps. */
+/* A branch linked while the stream runs sends a reconfigure event; its
+ * format is settled here first, as upstream will not resend equal caps.
+ * While a decision is in force the event stops here: the streaming thread
+ * asks the new branch what it needs, lets it join when that changes
+ * nothing, and only otherwise asks upstream to negotiate again, so that a
+ * joining branch does not make the producer allocate anew. */
 static gboolean
 gst_alloc_tee_branch_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
   GstAllocTee *self = GST_ALLOC_TEE (parent);
+  GstAllocTeeBranch *branch = GST_ALLOC_TEE_BRANCH (pad);
+  gboolean in_force, decided;
   GstCaps *caps;
 
-  if (GST_EVENT_TYPE (event) == GST_EVENT_RECONFIGURE
-      && (caps = gst_pad_get_current_caps (self->sinkpad))) {
-    gst_alloc_tee_branch_check_format (GST_ALLOC_TEE_BRANCH (pad), caps);
+  if (GST_EVENT_TYPE (event) != GST_EVENT_RECONFIGURE)
+    return gst_pad_event_default (pad, parent, event);
+  if ((caps = gst_pad_get_current_caps (self->sinkpad))) {
+    gst_alloc_tee_branch_check_format (branch, caps);
     gst_caps_unref (caps);
+  }
+  GST_OBJECT_LOCK (self);
+  in_force = self->merged != NULL;
+  GST_OBJECT_UNLOCK (self);
+  GST_OBJECT_LOCK (branch);
+  decided = branch->decided;
+  GST_OBJECT_UNLOCK (branch);
+  if (in_force && !decided && !gst_alloc_tee_branch_get_format (branch, NULL,
+          NULL)) {
+    GST_DEBUG_OBJECT (branch, "linked: its needs are asked with its first "
+        "buffer");
+    gst_event_unref (event);
+    return TRUE;
   }
   return gst_pad_event_default (pad, parent, event);
 }
 
-static gboolean
-gst_alloc_tee_branch_query (GstPad * pad, GstObject * parent, GstQuery * query)
-{
-  if (GST_QUERY_TYPE (query) == GST_QUERY_CAPS)
-    return gst_alloc_tee_src_query_caps (GST_ELEMENT (parent),
-        GST_ALLOC_TEE (parent)->sinkpad, query);
-  return gst_pad_query_default (pad, parent, query);
-}
-
-/* Linking already asks upstream to renegotiate (gst_pad_link() sends a
- * reconfigure event); unlinking does not, so the tee does. */
+/* The shared buffers still satisfy every branch that stays; a departure
+ * is worth a new negotiation only when a converted branch could then
+ * share them. */
 static void
 branch_unlinked (GstPad * pad, GstPad * peer, gpointer user_data)
 {
-  ask_upstream_to_renegotiate (GST_ALLOC_TEE (user_data));
+  GstAllocTee *self = GST_ALLOC_TEE (user_data);
+
+  if (!gst_alloc_tee_leaving_frees_a_branch (self, GST_ALLOC_TEE_BRANCH (pad))) {
+    GST_DEBUG_OBJECT (self, "%s unlinked: the others are served as before",
+        GST_OBJECT_NAME (pad));
+    return;
+  }
+  GST_DEBUG_OBJECT (self, "%s unlinked: a converted branch may share now, "
+      "asking upstream to renegotiate", GST_OBJECT_NAME (pad));
+  gst_pad_push_event (self->sinkpad, gst_event_new_reconfigure ());
+}
+
+/* Picks the pad's index as tee does: a name asked for keeps its index
+ * (and later automatic names go past it); otherwise the next free one. */
+static gboolean
+reserve_index (GstAllocTee * self, const gchar * name, guint * index)
+{
+  gboolean ok = TRUE;
+
+  GST_OBJECT_LOCK (self);
+  if (name && sscanf (name, "src_%u", index) == 1) {
+    ok = !g_hash_table_contains (self->pad_indexes, GUINT_TO_POINTER (*index));
+    if (ok && *index >= self->next_pad_index)
+      self->next_pad_index = *index + 1;
+  } else {
+    *index = self->next_pad_index;
+    while (g_hash_table_contains (self->pad_indexes, GUINT_TO_POINTER (*index)))
+      (*index)++;
+    self->next_pad_index = *index + 1;
+  }
+  if (ok)
+    g_hash_table_add (self->pad_indexes, GUINT_TO_POINTER (*index));
+  GST_OBJECT_UNLOCK (self);
+  return ok;
+}
+
+static void
+free_index (GstAllocTee * self, guint index)
+{
+  GST_OBJECT_LOCK (self);
+  g_hash_table_remove (self->pad_indexes, GUINT_TO_POINTER (index));
+  GST_OBJECT_UNLOCK (self);
 }
 
 static GstPad *
@@ -570,27 +404,42 @@ gst_alloc_tee_request_new_pad (GstElement * element, GstPadTemplate * templ,
     const gchar * name, const GstCaps * caps)
 {
   GstAllocTee *self = GST_ALLOC_TEE (element);
+  GstAllocTeeBranch *branch;
   GstPad *pad;
   gchar *pad_name;
+  guint index;
 
-  GST_OBJECT_LOCK (self);
-  pad_name = name ? g_strdup (name) :
-      g_strdup_printf ("src_%u", self->next_pad_index++);
-  GST_OBJECT_UNLOCK (self);
+  if (!reserve_index (self, name, &index)) {
+    GST_ELEMENT_WARNING (self, CORE, PAD, ("Pad name %s is already in use.",
+            name), (NULL));
+    return NULL;
+  }
+  pad_name = g_strdup_printf ("src_%u", index);
   pad = g_object_new (GST_TYPE_ALLOC_TEE_BRANCH, "name", pad_name,
       "direction", GST_PAD_SRC, "template", templ, NULL);
   g_free (pad_name);
+  branch = GST_ALLOC_TEE_BRANCH (pad);
+  branch->index = index;
   GST_PAD_SET_PROXY_CAPS (pad);
   gst_pad_set_event_function (pad, gst_alloc_tee_branch_event);
-  gst_pad_set_query_function (pad, gst_alloc_tee_branch_query);
+  gst_pad_set_query_function (pad, gst_alloc_tee_src_query);
+  gst_pad_set_activatemode_function (pad, gst_alloc_tee_src_activate_mode);
+  gst_pad_set_getrange_function (pad, gst_alloc_tee_src_get_range);
   g_signal_connect_object (pad, "unlinked", G_CALLBACK (branch_unlinked),
       self, 0);
 
-  if (GST_STATE (self) > GST_STATE_READY)
-    gst_pad_set_active (pad, TRUE);
+  if (GST_STATE (self) > GST_STATE_READY
+      && !gst_pad_activate_mode (pad, GST_PAD_MODE_PUSH, TRUE)) {
+    GST_WARNING_OBJECT (self, "cannot activate %s", GST_OBJECT_NAME (pad));
+    gst_object_unref (gst_object_ref_sink (pad));
+    free_index (self, index);
+    return NULL;
+  }
   gst_pad_sticky_events_foreach (self->sinkpad, store_sticky_event, pad);
+  /* gst_element_add_pad() takes the floating reference, also when it
+   * fails (then the pad is gone). */
   if (!gst_element_add_pad (element, pad)) {
-    gst_object_unref (pad);
+    free_index (self, index);
     return NULL;
   }
   GST_OBJECT_LOCK (self);
@@ -603,17 +452,25 @@ static void
 gst_alloc_tee_release_pad (GstElement * element, GstPad * pad)
 {
   GstAllocTee *self = GST_ALLOC_TEE (element);
+  GstAllocTeeBranch *branch = GST_ALLOC_TEE_BRANCH (pad);
+  gboolean was_alloc_pad;
 
   GST_OBJECT_LOCK (self);
   gst_flow_combiner_remove_pad (self->combiner, pad);
+  was_alloc_pad = self->alloc_pad == pad;
+  if (was_alloc_pad)
+    self->alloc_pad = NULL;
   GST_OBJECT_UNLOCK (self);
-  /* Nothing of the branch is freed here: the streaming thread may still be
-   * pushing through it from its snapshot; its pool and converter go when
-   * the last reference does. */
+  /* Nothing is pushed on it from now on; a push already under way sees a
+   * flushing pad. */
+  gst_alloc_tee_branch_release (branch);
   gst_pad_set_active (pad, FALSE);
   /* Unlinking inside remove_pad renegotiates: the departed branch's needs
    * no longer bind the others. */
   gst_element_remove_pad (element, pad);
+  free_index (self, branch->index);
+  if (was_alloc_pad)
+    g_object_notify (G_OBJECT (self), "alloc-pad");
 }
 
 static GstStateChangeReturn
@@ -641,24 +498,60 @@ gst_alloc_tee_change_state (GstElement * element, GstStateChange transition)
 }
 
 static void
+set_alloc_pad (GstAllocTee * self, GstPad * pad)
+{
+  /* tee kept it for compatibility and it has no effect there either: the
+   * ALLOCATION answer is always the merge of every branch. */
+  GST_OBJECT_LOCK (self);
+  if (!pad || GST_OBJECT_PARENT (pad) == GST_OBJECT (self))
+    self->alloc_pad = pad;
+  else
+    GST_WARNING_OBJECT (self, "alloc-pad %s is not one of my pads",
+        GST_OBJECT_NAME (pad));
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
 gst_alloc_tee_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstAllocTee *self = GST_ALLOC_TEE (object);
 
   switch (prop_id) {
-    case PROP_ALLOW_COPIES:
-      GST_OBJECT_LOCK (self);
-      self->allow_copies = g_value_get_boolean (value);
-      GST_OBJECT_UNLOCK (self);
-      break;
     case PROP_SOLVER:
       gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);
+      return;
+    case PROP_ALLOC_PAD:
+      set_alloc_pad (self, g_value_get_object (value));
+      return;
+    default:
+      break;
+  }
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_ALLOW_COPIES:
+      self->allow_copies = g_value_get_boolean (value);
+      break;
+    case PROP_POOL_BUDGET:
+      self->pool_budget = g_value_get_uint64 (value);
+      break;
+    case PROP_HAS_CHAIN:
+      self->has_chain = g_value_get_boolean (value);
+      break;
+    case PROP_SILENT:
+      self->silent = g_value_get_boolean (value);
+      break;
+    case PROP_PULL_MODE:
+      self->pull_mode = g_value_get_enum (value);
+      break;
+    case PROP_ALLOW_NOT_LINKED:
+      self->allow_not_linked = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
+  GST_OBJECT_UNLOCK (self);
 }
 
 static void
@@ -676,6 +569,9 @@ gst_alloc_tee_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_SOLVER:
       g_value_set_object (value, self->solver);
       break;
+    case PROP_POOL_BUDGET:
+      g_value_set_uint64 (value, self->pool_budget);
+      break;
     case PROP_MERGED_CONSTRAINTS:
       g_value_take_string (value, self->merged ?
           gst_alloc_constraints_to_string (self->merged) : NULL);
@@ -686,6 +582,27 @@ gst_alloc_tee_get_property (GObject * object, guint prop_id, GValue * value,
       g_value_set_string (value, backend ? GST_OBJECT_NAME (backend) : NULL);
       g_clear_object (&backend);
       break;
+    case PROP_NUM_SRC_PADS:
+      g_value_set_int (value, GST_ELEMENT (self)->numsrcpads);
+      break;
+    case PROP_HAS_CHAIN:
+      g_value_set_boolean (value, self->has_chain);
+      break;
+    case PROP_SILENT:
+      g_value_set_boolean (value, self->silent);
+      break;
+    case PROP_LAST_MESSAGE:
+      g_value_set_string (value, self->last_message);
+      break;
+    case PROP_PULL_MODE:
+      g_value_set_enum (value, self->pull_mode);
+      break;
+    case PROP_ALLOC_PAD:
+      g_value_set_object (value, self->alloc_pad);
+      break;
+    case PROP_ALLOW_NOT_LINKED:
+      g_value_set_boolean (value, self->allow_not_linked);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -694,15 +611,87 @@ gst_alloc_tee_get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 static void
+gst_alloc_tee_dispose (GObject * object)
+{
+  GstElement *element = GST_ELEMENT (object);
+
+  /* As tee: the request pads go with the element. */
+  while (element->srcpads)
+    gst_element_release_request_pad (element, element->srcpads->data);
+  G_OBJECT_CLASS (gst_alloc_tee_parent_class)->dispose (object);
+}
+
+static void
 gst_alloc_tee_finalize (GObject * object)
 {
   GstAllocTee *self = GST_ALLOC_TEE (object);
 
   gst_flow_combiner_free (self->combiner);
+  g_hash_table_unref (self->pad_indexes);
+  g_free (self->last_message);
   g_clear_object (&self->solver);
   g_clear_object (&self->pool);
   gst_alloc_constraints_free (self->merged);
   G_OBJECT_CLASS (gst_alloc_tee_parent_class)->finalize (object);
+}
+
+static void
+install_tee_properties (GObjectClass * gobject_class)
+{
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  g_object_class_install_property (gobject_class, PROP_NUM_SRC_PADS,
+      g_param_spec_int ("num-src-pads", "Num Src Pads",
+          "The number of source pads", 0, G_MAXINT, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_HAS_CHAIN,
+      g_param_spec_boolean ("has-chain", "Has Chain",
+          "If the element can operate in push mode", TRUE, rw));
+  g_object_class_install_property (gobject_class, PROP_SILENT,
+      g_param_spec_boolean ("silent", "Silent",
+          "Don't produce last_message events", TRUE, rw));
+  pspec_last_message = g_param_spec_string ("last-message", "Last Message",
+      "The message describing current status", NULL,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_property (gobject_class, PROP_LAST_MESSAGE,
+      pspec_last_message);
+  g_object_class_install_property (gobject_class, PROP_PULL_MODE,
+      g_param_spec_enum ("pull-mode", "Pull mode",
+          "Behavior of the tee in pull mode", GST_TYPE_ALLOC_TEE_PULL_MODE,
+          GST_ALLOC_TEE_PULL_MODE_NEVER, rw));
+  g_object_class_install_property (gobject_class, PROP_ALLOC_PAD,
+      g_param_spec_object ("alloc-pad", "Allocation Src Pad",
+          "Kept from tee, where it is deprecated and has no effect: the "
+          "ALLOCATION answer is always the merge of every branch",
+          GST_TYPE_PAD, rw | G_PARAM_DEPRECATED));
+  g_object_class_install_property (gobject_class, PROP_ALLOW_NOT_LINKED,
+      g_param_spec_boolean ("allow-not-linked", "Allow not linked",
+          "Return GST_FLOW_OK even if there are no source pads or they are "
+          "all unlinked", FALSE, rw));
+}
+
+static void
+install_alloc_properties (GObjectClass * gobject_class)
+{
+  g_object_class_install_property (gobject_class, PROP_ALLOW_COPIES,
+      g_param_spec_boolean ("allow-copies", "Allow copies",
+          "Serve a branch that needs other memory than the others with "
+          "copies into a pool of its own; when false such a branch gets "
+          "nothing and an error of its own, naming the fields or the "
+          "producer", TRUE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_SOLVER,
+      gst_alloc_element_solver_pspec ());
+  g_object_class_install_property (gobject_class, PROP_POOL_BUDGET,
+      gst_alloc_element_pool_budget_pspec ());
+  g_object_class_install_property (gobject_class, PROP_MERGED_CONSTRAINTS,
+      g_param_spec_string ("merged-constraints", "Merged constraints",
+          "What the shared buffers satisfy: the merge of every zero-copy "
+          "branch's needs", NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_BACKEND,
+      g_param_spec_string ("backend", "Backend",
+          "The backend the shared buffers come from", NULL,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 }
 
 static void
@@ -717,40 +706,26 @@ gst_alloc_tee_class_init (GstAllocTeeClass * klass)
 
   gobject_class->set_property = gst_alloc_tee_set_property;
   gobject_class->get_property = gst_alloc_tee_get_property;
+  gobject_class->dispose = gst_alloc_tee_dispose;
   gobject_class->finalize = gst_alloc_tee_finalize;
-
-  g_object_class_install_property (gobject_class, PROP_ALLOW_COPIES,
-      g_param_spec_boolean ("allow-copies", "Allow copies",
-          "Serve a branch whose needs conflict with the others' with copies "
-          "into a pool of its own; when false such a conflict is an error "
-          "naming the branches and the fields", TRUE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
-  g_object_class_install_property (gobject_class, PROP_SOLVER,
-      gst_alloc_element_solver_pspec ());
-  g_object_class_install_property (gobject_class, PROP_MERGED_CONSTRAINTS,
-      g_param_spec_string ("merged-constraints", "Merged constraints",
-          "What the shared buffers satisfy: the merge of every zero-copy "
-          "branch's needs", NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_BACKEND,
-      g_param_spec_string ("backend", "Backend",
-          "The backend the shared buffers come from", NULL,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  install_alloc_properties (gobject_class);
+  install_tee_properties (gobject_class);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &src_template, GST_TYPE_ALLOC_TEE_BRANCH);
   gst_element_class_set_static_metadata (element_class,
       "Allocate-once tee", "Generic",
-      "Sends its input to every branch from one pool that satisfies all "
-      "compatible branches; copies only for branches whose needs conflict, "
-      "and says why", "gst-alloc developers");
+      "1-to-N pipe fitting that answers upstream with one pool satisfying "
+      "every compatible branch; copies only for branches that need other "
+      "memory, and says why", "gst-alloc developers");
   element_class->change_state = gst_alloc_tee_change_state;
   element_class->request_new_pad = gst_alloc_tee_request_new_pad;
   element_class->release_pad = gst_alloc_tee_release_pad;
 
   gst_type_mark_as_plugin_api (GST_TYPE_ALLOC_TEE_BRANCH, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_ALLOC_TEE_BRANCH_MODE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_ALLOC_TEE_PULL_MODE, 0);
 }
 
 static void
@@ -760,7 +735,12 @@ gst_alloc_tee_init (GstAllocTee * self)
   gst_pad_set_chain_function (self->sinkpad, gst_alloc_tee_chain);
   gst_pad_set_event_function (self->sinkpad, gst_alloc_tee_sink_event);
   gst_pad_set_query_function (self->sinkpad, gst_alloc_tee_sink_query);
+  gst_pad_set_activatemode_function (self->sinkpad,
+      gst_alloc_tee_sink_activate_mode);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
   self->combiner = gst_flow_combiner_new ();
+  self->pad_indexes = g_hash_table_new (NULL, NULL);
   self->allow_copies = TRUE;
+  self->has_chain = TRUE;
+  self->silent = TRUE;
 }

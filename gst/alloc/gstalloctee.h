@@ -3,76 +3,242 @@
 
 #include "gstallocelements.h"
 
-G_BEGIN_DECLS
+#include <gst/base/gstflowcombiner.h>
 
+G_BEGIN_DECLS
 /**
  * GstAllocTeeBranchMode:
- * @GST_ALLOC_TEE_BRANCH_ZERO_COPY: the branch receives the very buffers
- *   pushed into the tee.
- * @GST_ALLOC_TEE_BRANCH_CONVERTED: the branch's needs conflict with the
- *   others'; it receives copies made into a pool of its own.
+ * @GST_ALLOC_TEE_BRANCH_ZERO_COPY: the branch receives the memory of the
+ *   buffers pushed into the tee, without a byte copied.
+ * @GST_ALLOC_TEE_BRANCH_CONVERTED: the branch receives copies made into a
+ *   pool of its own: its needs conflict with the others', it takes another
+ *   format, it cannot read a padded layout, or the producer did not use the
+ *   tee's pool and its buffers do not fit the branch.
+ * @GST_ALLOC_TEE_BRANCH_REFUSED: the branch would need copies but
+ *   allow-copies is false: it receives nothing and an error was posted
+ *   for it (from its pad), the other branches go on.
  *
- * How one branch of an alloctee is served.
+ * How one branch of an alloctee is served: what happens to its buffers,
+ * updated when that changes.
  */
-typedef enum
+    typedef enum
 {
   GST_ALLOC_TEE_BRANCH_ZERO_COPY,
   GST_ALLOC_TEE_BRANCH_CONVERTED,
+  GST_ALLOC_TEE_BRANCH_REFUSED,
 } GstAllocTeeBranchMode;
 
 #define GST_TYPE_ALLOC_TEE_BRANCH_MODE (gst_alloc_tee_branch_mode_get_type ())
 GType gst_alloc_tee_branch_mode_get_type (void);
 
+/**
+ * GstAllocTeePullMode:
+ * @GST_ALLOC_TEE_PULL_MODE_NEVER: never activate in pull mode.
+ * @GST_ALLOC_TEE_PULL_MODE_SINGLE: one source pad may pull; what it pulls
+ *   is pushed to the other branches too.
+ *
+ * Same meaning as tee's pull-mode.
+ */
+typedef enum
+{
+  GST_ALLOC_TEE_PULL_MODE_NEVER,
+  GST_ALLOC_TEE_PULL_MODE_SINGLE,
+} GstAllocTeePullMode;
+
+#define GST_TYPE_ALLOC_TEE_PULL_MODE (gst_alloc_tee_pull_mode_get_type ())
+GType gst_alloc_tee_pull_mode_get_type (void);
+
 /* A source pad of alloctee: one branch, its decision and its counters. */
 #define GST_TYPE_ALLOC_TEE_BRANCH (gst_alloc_tee_branch_get_type ())
 G_DECLARE_FINAL_TYPE (GstAllocTeeBranch, gst_alloc_tee_branch, GST,
     ALLOC_TEE_BRANCH, GstPad)
+#define GST_TYPE_ALLOC_TEE (gst_alloc_tee_get_type ())
+    G_DECLARE_FINAL_TYPE (GstAllocTee, gst_alloc_tee, GST, ALLOC_TEE, GstElement)
+     struct _GstAllocTee
+     {
+       GstElement parent;
 
-/* Records what the last negotiation decided for this branch: its own
- * constraints (as its peer answered), the mode, why, and for a converted
- * branch the pool its copies come from (taken over; may be NULL for a
- * zero-copy branch). */
-void gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
+       GstPad *sinkpad;
+
+       /* Under the object lock. */
+       GHashTable *pad_indexes;
+       guint next_pad_index;
+       GstFlowCombiner *combiner;
+       gboolean allow_copies;
+       gboolean allow_not_linked;
+       gboolean silent;
+       gboolean has_chain;
+       gchar *last_message;
+       GstAllocTeePullMode pull_mode;
+       GstPadMode sink_mode;
+       GstPad *pull_pad;
+       GstPad *alloc_pad;
+       guint64 pool_budget;
+       GstAllocSolver *solver;
+       GstVideoInfo info;
+       gboolean have_info;
+       GstBufferPool *pool;
+       GstAllocConstraints *merged;
+       /* Said once per negotiation: the producer pushes buffers of its own. */
+       gboolean told_foreign_pool;
+     };
+
+     struct _GstAllocTeeBranch
+     {
+       GstPad parent;
+
+       guint index;
+
+       /* Decision, replaced by each negotiation; under the object lock. */
+       GstAllocConstraints *constraints;
+       gboolean decided;
+       /* The negotiation's verdict; mode and reason may move away from it when
+        * the producer's buffers do (a pool ignored, then used again). */
+       gboolean conflict;
+       gchar *decision_reason;
+       GstAllocTeeBranchMode mode;
+       gchar *reason;
+       GstBufferPool *pool;
+       /* Set when the peer takes none of the stream's formats: the branch gets
+        * its own caps and every frame converted into them. */
+       gboolean converts_format;
+       GstVideoInfo out_info;
+       gchar *format_reason;
+       gboolean released;
+       gboolean refusal_posted;
+       gboolean renegotiation_asked;    /* linked late, did not fit */
+
+       /* Streaming thread only. */
+       GstVideoConverter *converter;
+       GstVideoInfo converter_in;
+
+       /* Views of the tee's buffers this branch still holds (atomic). */
+       gint in_flight;
+
+       /* Counters, written by the streaming thread under the object lock. */
+       guint64 buffers;
+       guint64 copies;
+       guint64 bytes_copied;
+       guint64 refused;
+       gchar *last_copy_reason;
+     };
+
+/* --- the branch pad (gstalloctee-branch.c) --- */
+
+/* What the last negotiation decided for a branch: its needs (as its peer
+ * answered), the mode, why, and for a converted branch the pool its
+ * copies come from (taken; NULL otherwise). */
+     void gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
     const GstAllocConstraints * constraints, GstAllocTeeBranchMode mode,
     const gchar * reason, GstBufferPool * pool);
 
+/* Changes the mode and reason alone (a producer that stopped using the
+ * tee's pool, a refusal); notifies "mode" when it changed. */
+     void gst_alloc_tee_branch_set_mode (GstAllocTeeBranch * branch,
+    GstAllocTeeBranchMode mode, const gchar * reason);
+
+     GstAllocTeeBranchMode gst_alloc_tee_branch_get_mode (GstAllocTeeBranch *
+    branch);
+
 /* A branch whose peer takes none of the stream's formats gets its own
  * format (@out_info), and every frame converted into it; NULL clears. */
-void gst_alloc_tee_branch_set_format (GstAllocTeeBranch * branch,
+     void gst_alloc_tee_branch_set_format (GstAllocTeeBranch * branch,
     const GstVideoInfo * out_info, const gchar * reason);
 
-gboolean gst_alloc_tee_branch_get_format (GstAllocTeeBranch * branch,
+     gboolean gst_alloc_tee_branch_get_format (GstAllocTeeBranch * branch,
     GstVideoInfo * out_info, gchar ** reason);
 
-/* Pushes @buffer (taken) on the branch: as is when the branch is zero-copy
- * and @buffer satisfies it, otherwise as a copy from the branch's pool. */
-GstFlowReturn gst_alloc_tee_branch_push (GstAllocTeeBranch * branch,
-    GstBuffer * buffer, const GstVideoInfo * info, GstBufferPool * tee_pool,
-    GstAllocSolver * solver);
+/* Marks the branch released: nothing is pushed on it any more and its pool
+ * is dropped; its counters stay readable. */
+     void gst_alloc_tee_branch_release (GstAllocTeeBranch * branch);
+
+     gboolean gst_alloc_tee_branch_is_released (GstAllocTeeBranch * branch);
+
+/* How many of the tee's buffers the branch holds right now. */
+     guint gst_alloc_tee_branch_get_in_flight (GstAllocTeeBranch * branch);
 
 /* The element that consumes the branch: the peer, or past simple filters
  * such as queues, the element they lead to. */
-gchar *gst_alloc_tee_branch_consumer_name (GstAllocTeeBranch * branch);
+     gchar *gst_alloc_tee_branch_consumer_name (GstAllocTeeBranch * branch);
 
 /* A GstStructure describing the branch for the decision message. */
-GstStructure *gst_alloc_tee_branch_describe (GstAllocTeeBranch * branch);
+     GstStructure *gst_alloc_tee_branch_describe (GstAllocTeeBranch * branch);
 
-void gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch);
+     void gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch);
 
-/* Caps handling (gstalloctee-caps.c): which branches take the stream's
- * format, and for the others, which format they get. */
-gboolean gst_alloc_tee_query_caps (GstElement * tee, GstPad * sinkpad,
+/* --- serving buffers (gstalloctee-serve.c) --- */
+
+/* What serving one buffer needs of the element, read once per buffer. */
+     typedef struct
+     {
+       GstBufferPool *tee_pool;
+       GstVideoInfo info;
+       gboolean have_info;
+       gboolean allow_copies;
+       GstAllocSolver *solver;
+     } GstAllocTeeSnapshot;
+
+     void gst_alloc_tee_snapshot_take (GstAllocTee * self,
+    GstAllocTeeSnapshot * snap);
+
+     void gst_alloc_tee_snapshot_clear (GstAllocTeeSnapshot * snap);
+
+/* Hands @buffer (taken) to @branch: a view of the same memory when the
+ * branch is zero-copy and the buffer fits it, a copy from the branch's
+ * pool otherwise, nothing when the branch is refused. */
+     GstFlowReturn gst_alloc_tee_serve (GstAllocTee * self,
+    GstAllocTeeBranch * branch, GstBuffer * buffer,
+    const GstAllocTeeSnapshot * snap);
+
+/* --- negotiation (gstalloctee-decide.c) --- */
+
+     gboolean gst_alloc_tee_answer_allocation (GstAllocTee * self,
     GstQuery * query);
 
-gboolean gst_alloc_tee_accept_caps (GstElement * tee, GstPad * sinkpad,
+/* A branch linked while a decision is in force: joins it when its @needs
+ * change nothing in the shared set (TRUE); otherwise the caller asks for a
+ * new negotiation. */
+     gboolean gst_alloc_tee_try_join (GstAllocTee * self,
+    GstAllocTeeBranch * branch, const GstAllocConstraints * needs);
+
+/* Whether a branch in conflict would join the shared set once @leaving is
+ * gone: the one case where a departure is worth a new negotiation. */
+     gboolean gst_alloc_tee_leaving_frees_a_branch (GstAllocTee * self,
+    GstAllocTeeBranch * leaving);
+
+/* Asks one linked branch what it needs, for @caps; NULL with @error when
+ * its answer cannot be read. Sets *@reads_video_meta. */
+     GstAllocConstraints *gst_alloc_tee_ask_branch (GstAllocTeeBranch * branch,
+    GstCaps * caps, GstQuery ** answer, GError ** error);
+
+/* Posts an error about one branch only, from its pad: the application can
+ * drop that branch and keep the others. */
+     void gst_alloc_tee_post_branch_error (GstAllocTee * self,
+    GstAllocTeeBranch * branch, const gchar * text);
+
+/* Connects the pool's starvation and failure signals to messages naming
+ * who holds the buffers and what failed. */
+     void gst_alloc_tee_watch_pool (GstAllocTee * self, GstBufferPool * pool,
+    GstAllocTeeBranch * owner);
+
+/* The name of the element that produces what the tee receives (past
+ * queues and capsfilters), or NULL. */
+     gchar *gst_alloc_tee_producer_name (GstAllocTee * self, gchar ** factory);
+
+/* --- caps (gstalloctee-caps.c) --- */
+
+     gboolean gst_alloc_tee_query_caps (GstElement * tee, GstPad * sinkpad,
     GstQuery * query);
 
-gboolean gst_alloc_tee_src_query_caps (GstElement * tee, GstPad * sinkpad,
+     gboolean gst_alloc_tee_accept_caps (GstElement * tee, GstPad * sinkpad,
     GstQuery * query);
 
-gboolean gst_alloc_tee_push_caps (GstElement * tee, GstEvent * event);
+     gboolean gst_alloc_tee_src_query_caps (GstElement * tee, GstPad * sinkpad,
+    GstQuery * query);
 
-void gst_alloc_tee_branch_check_format (GstAllocTeeBranch * branch,
+     gboolean gst_alloc_tee_push_caps (GstElement * tee, GstEvent * event);
+
+     void gst_alloc_tee_branch_check_format (GstAllocTeeBranch * branch,
     GstCaps * stream_caps);
 
 G_END_DECLS

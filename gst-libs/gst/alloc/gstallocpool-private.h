@@ -23,6 +23,8 @@ struct _GstAllocPool
   guint64 bytes_allocated;
   guint64 buffers_allocated;
   guint64 budget;
+  guint64 default_budget;       /* for configs without one; 0: the library's */
+  GError *config_error;         /* why the last config was refused */
   /* The most buffers alive at once besides the config's max-buffers (which
    * GstBufferPool enforces itself); 0: no other limit. */
   guint ceiling;
@@ -101,6 +103,11 @@ gboolean gst_alloc_pool_reserve_buffer (GstAllocPool * self);
 
 G_GNUC_INTERNAL
 void gst_alloc_pool_unreserve_buffer (GstAllocPool * self);
+
+/* Takes the reason the last set_config() refused its config, if any. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_pool_take_config_error (GstAllocPool * self,
+    GError ** error);
 
 /* Signals (gstallocpool.c). */
 G_GNUC_INTERNAL

@@ -144,6 +144,11 @@ gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
   }
   start = gst_alloc_pool_start_count (state.constraints, min);
   state.budget = gst_alloc_pool_config_get_budget (config);
+  GST_OBJECT_LOCK (self);
+  if (!gst_structure_has_field (config, "gst-alloc-budget")
+      && self->default_budget)
+    state.budget = self->default_budget;
+  GST_OBJECT_UNLOCK (self);
   if (!gst_alloc_pool_compute_ceiling (state.constraints, &state.layout,
           state.granule, state.budget, start, max, &state.ceiling,
           &state.ceiling_reason, &err))
@@ -163,9 +168,11 @@ gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
       config);
 
 unusable:
-  GST_WARNING_OBJECT (pool, "%s", err->message);
-  gst_alloc_pool_emit_allocation_failed (self, err);
-  g_clear_error (&err);
+  GST_WARNING_OBJECT (pool, "config refused: %s", err->message);
+  GST_OBJECT_LOCK (self);
+  g_clear_error (&self->config_error);
+  self->config_error = err;
+  GST_OBJECT_UNLOCK (self);
   pool_state_clear (&state);
   return FALSE;
 }
@@ -329,6 +336,7 @@ gst_alloc_pool_finalize (GObject * object)
   gst_alloc_constraints_free (self->constraints);
   gst_alloc_solution_free (self->solution);
   g_free (self->ceiling_reason);
+  g_clear_error (&self->config_error);
   g_string_free (self->fallbacks, TRUE);
   G_OBJECT_CLASS (gst_alloc_pool_parent_class)->finalize (object);
 }
@@ -369,9 +377,9 @@ gst_alloc_pool_class_init (GstAllocPoolClass * klass)
    * @error: what failed: the backend, the call and the errno text, or the
    *   budget or constraint that refused the config
    *
-   * A config was refused, or the pool could not allocate what it needs to
-   * start. The caller of set_config()/set_active() only learns %FALSE; the
-   * element that made the pool can put @error in the error it posts.
+   * The pool could not allocate what it needs to start. The caller of
+   * gst_buffer_pool_set_active() only learns %FALSE; the element that made
+   * the pool can put @error in the error it posts.
    *
    * Since: 1.0
    */
@@ -406,6 +414,58 @@ gst_alloc_pool_new (GstAllocSolver * solver)
   self->solver = gst_object_ref (solver ? solver :
       gst_alloc_solver_get_default ());
   return GST_BUFFER_POOL (gst_object_ref_sink (self));
+}
+
+/**
+ * gst_alloc_pool_set_budget:
+ * @pool: a pool
+ * @bytes: the most memory @pool may allocate at once when its config does
+ *   not say (gst_alloc_pool_config_set_budget()); 0 for
+ *   gst_alloc_pool_get_default_budget()
+ *
+ * For the element that makes the pool: producers configure it later with
+ * configs of their own, which keep this budget unless they set one.
+ *
+ * Since: 1.0
+ */
+void
+gst_alloc_pool_set_budget (GstAllocPool * pool, guint64 bytes)
+{
+  g_return_if_fail (GST_IS_ALLOC_POOL (pool));
+
+  GST_OBJECT_LOCK (pool);
+  pool->default_budget = bytes;
+  GST_OBJECT_UNLOCK (pool);
+}
+
+/**
+ * gst_alloc_pool_get_solver:
+ * @pool: a pool
+ *
+ * Returns: (transfer none): the solver whose backends @pool allocates from.
+ *
+ * Since: 1.0
+ */
+GstAllocSolver *
+gst_alloc_pool_get_solver (GstAllocPool * pool)
+{
+  g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), NULL);
+
+  return pool->solver;
+}
+
+gboolean
+gst_alloc_pool_take_config_error (GstAllocPool * self, GError ** error)
+{
+  GError *err;
+
+  GST_OBJECT_LOCK (self);
+  err = g_steal_pointer (&self->config_error);
+  GST_OBJECT_UNLOCK (self);
+  if (!err)
+    return FALSE;
+  g_propagate_error (error, err);
+  return TRUE;
 }
 
 /**

@@ -31,6 +31,12 @@ GST_ALLOC_API
 guint64 gst_alloc_pool_get_default_budget (void);
 
 GST_ALLOC_API
+void gst_alloc_pool_set_budget (GstAllocPool * pool, guint64 bytes);
+
+GST_ALLOC_API
+GstAllocSolver *gst_alloc_pool_get_solver (GstAllocPool * pool);
+
+GST_ALLOC_API
 GstAllocator *gst_alloc_pool_get_backend (GstAllocPool * pool);
 
 GST_ALLOC_API

@@ -14,7 +14,7 @@
 #include "config.h"
 #endif
 
-#include "gstalloc-private.h"
+#include "gstallocpool-private.h"
 #include "gstallocquery.h"
 
 #define GST_CAT_DEFAULT gst_alloc_debug
@@ -88,29 +88,106 @@ gst_alloc_constraints_is_feasible (const GstAllocConstraints * constraints,
   return solution != NULL;
 }
 
-static GstBufferPool *
-configured_pool (GstCaps * caps, const GstVideoInfo * info,
-    const GstAllocConstraints * c, GstAllocSolver * solver,
-    const gchar * name, GError ** error)
+/* A pool already configured for @caps and @c (offered before, maybe in use
+ * by the producer) is offered again as it is: a producer that sets the
+ * same config again keeps its buffers. */
+static gboolean
+is_configured_for (GstBufferPool * pool, GstCaps * caps,
+    const GstAllocConstraints * c)
 {
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
-  GstStructure *config;
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstAllocConstraints *stored;
+  GstCaps *config_caps = NULL;
+  gboolean same;
 
-  if (name)
-    gst_object_set_name (GST_OBJECT (pool), name);
-  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_get_params (config, &config_caps, NULL, NULL, NULL);
+  same = config_caps && gst_caps_is_equal (config_caps, caps);
+  if (same) {
+    stored = gst_alloc_pool_config_get_constraints (config, NULL);
+    same = stored && gst_alloc_constraints_is_equal (stored, c);
+    gst_alloc_constraints_free (stored);
+  }
+  gst_structure_free (config);
+  return same;
+}
+
+static gboolean
+configure_pool (GstBufferPool * pool, GstCaps * caps, const GstVideoInfo * info,
+    const GstAllocConstraints * c, GError ** error)
+{
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+
   gst_buffer_pool_config_set_params (config, caps, info->size, c->min_buffers,
       c->max_buffers);
   gst_alloc_pool_config_set_constraints (config, c);
   /* Refused with corrections: take them, as the pool's caller must. */
-  if (!gst_buffer_pool_set_config (pool, config)
-      && !gst_buffer_pool_set_config (pool, gst_buffer_pool_get_config (pool))) {
+  if (gst_buffer_pool_set_config (pool, config)
+      || gst_buffer_pool_set_config (pool, gst_buffer_pool_get_config (pool)))
+    return TRUE;
+  if (!gst_alloc_pool_take_config_error (GST_ALLOC_POOL (pool), error))
     g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_UNSATISFIABLE,
         "the pool refused its own corrected config");
-    gst_object_unref (pool);
-    return NULL;
+  return FALSE;
+}
+
+/**
+ * gst_alloc_query_answer_with_pool:
+ * @query: a writable ALLOCATION query for raw video caps
+ * @constraints: the merged constraints of everything downstream
+ * @pool: a new #GstAllocPool to offer, named and set up (budget, signals)
+ *   by the caller
+ * @error: (nullable): why no answer is possible
+ *
+ * Configures @pool for @constraints and the query's caps and replaces the
+ * answer in @query with it: @pool as the only pool, our constraint set,
+ * the GstVideoMeta API with "video-meta" params and GstAllocationParams
+ * derived from the set. A pool configured for these caps and constraints
+ * already (offered in an earlier answer) is offered as it is. The query is
+ * left untouched on failure.
+ *
+ * Returns: %TRUE, or %FALSE with %GST_ALLOC_ERROR_LAYOUT,
+ * %GST_ALLOC_ERROR_UNSATISFIABLE or %GST_ALLOC_ERROR_BUDGET.
+ *
+ * Since: 1.0
+ */
+gboolean
+gst_alloc_query_answer_with_pool (GstQuery * query,
+    const GstAllocConstraints * constraints, GstBufferPool * pool,
+    GError ** error)
+{
+  GstStructure *config;
+  GstVideoInfo info;
+  GstCaps *caps;
+  guint size, min, max;
+
+  g_return_val_if_fail (GST_IS_QUERY (query), FALSE);
+  g_return_val_if_fail (GST_QUERY_TYPE (query) == GST_QUERY_ALLOCATION, FALSE);
+  g_return_val_if_fail (gst_query_is_writable (query), FALSE);
+  g_return_val_if_fail (constraints != NULL, FALSE);
+  g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), FALSE);
+
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (!caps || !gst_video_info_from_caps (&info, caps)) {
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+        "the ALLOCATION query carries no raw video caps (%" GST_PTR_FORMAT
+        ")", caps);
+    return FALSE;
   }
-  return pool;
+  if (!gst_alloc_constraints_is_feasible (constraints, &info,
+          gst_alloc_pool_get_solver (GST_ALLOC_POOL (pool)), error)
+      || (!is_configured_for (pool, caps, constraints)
+          && !configure_pool (pool, caps, &info, constraints, error)))
+    return FALSE;
+
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_get_params (config, NULL, &size, &min, &max);
+  gst_structure_free (config);
+  while (gst_query_get_n_allocation_pools (query) > 0)
+    gst_query_remove_nth_allocation_pool (query, 0);
+  gst_query_add_allocation_pool (query, pool, size, min, max);
+  replace_metas (query, constraints, &info);
+  replace_params (query, constraints);
+  return TRUE;
 }
 
 /**
@@ -121,13 +198,12 @@ configured_pool (GstCaps * caps, const GstVideoInfo * info,
  * @pool_name: (nullable): name for the pool, shown in logs and buffer names
  * @error: (nullable): why no answer is possible
  *
- * Replaces the answer in @query with one for @constraints: a configured
- * #GstAllocPool as the only pool, our constraint set, the GstVideoMeta API
- * with "video-meta" params and GstAllocationParams derived from the set.
- * The query is left untouched on failure.
+ * gst_alloc_query_answer_with_pool() with a new #GstAllocPool of
+ * @solver's backends and the default budget.
  *
  * Returns: (transfer full) (nullable): the pool offered, or %NULL with
- * %GST_ALLOC_ERROR_LAYOUT or %GST_ALLOC_ERROR_UNSATISFIABLE.
+ * %GST_ALLOC_ERROR_LAYOUT, %GST_ALLOC_ERROR_UNSATISFIABLE or
+ * %GST_ALLOC_ERROR_BUDGET.
  */
 GstBufferPool *
 gst_alloc_query_answer (GstQuery * query,
@@ -135,39 +211,15 @@ gst_alloc_query_answer (GstQuery * query,
     const gchar * pool_name, GError ** error)
 {
   GstBufferPool *pool;
-  GstStructure *config;
-  GstVideoInfo info;
-  GstCaps *caps;
-  guint size, min, max;
 
   g_return_val_if_fail (GST_IS_QUERY (query), NULL);
-  g_return_val_if_fail (GST_QUERY_TYPE (query) == GST_QUERY_ALLOCATION, NULL);
-  g_return_val_if_fail (gst_query_is_writable (query), NULL);
   g_return_val_if_fail (constraints != NULL, NULL);
 
-  if (!solver)
-    solver = gst_alloc_solver_get_default ();
-  gst_query_parse_allocation (query, &caps, NULL);
-  if (!caps || !gst_video_info_from_caps (&info, caps)) {
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
-        "the ALLOCATION query carries no raw video caps (%" GST_PTR_FORMAT
-        ")", caps);
-    return NULL;
-  }
-  if (!gst_alloc_constraints_is_feasible (constraints, &info, solver, error))
-    return NULL;
-  pool = configured_pool (caps, &info, constraints, solver, pool_name, error);
-  if (!pool)
-    return NULL;
-
-  config = gst_buffer_pool_get_config (pool);
-  gst_buffer_pool_config_get_params (config, NULL, &size, &min, &max);
-  gst_structure_free (config);
-  while (gst_query_get_n_allocation_pools (query) > 0)
-    gst_query_remove_nth_allocation_pool (query, 0);
-  gst_query_add_allocation_pool (query, pool, size, min, max);
-  replace_metas (query, constraints, &info);
-  replace_params (query, constraints);
+  pool = gst_alloc_pool_new (solver);
+  if (pool_name)
+    gst_object_set_name (GST_OBJECT (pool), pool_name);
+  if (!gst_alloc_query_answer_with_pool (query, constraints, pool, error))
+    gst_clear_object (&pool);
   return pool;
 }
 

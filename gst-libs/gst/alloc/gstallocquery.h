@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gst/alloc/gstallocsolver.h>
+#include <gst/alloc/gstallocpool.h>
 #include <gst/video/video.h>
 
 G_BEGIN_DECLS
@@ -14,6 +15,11 @@ GST_ALLOC_API
 GstBufferPool *gst_alloc_query_answer (GstQuery * query,
     const GstAllocConstraints * constraints, GstAllocSolver * solver,
     const gchar * pool_name, GError ** error);
+
+GST_ALLOC_API
+gboolean gst_alloc_query_answer_with_pool (GstQuery * query,
+    const GstAllocConstraints * constraints, GstBufferPool * pool,
+    GError ** error);
 
 GST_ALLOC_API
 GstBufferPool *gst_alloc_query_propose (GstQuery * query,

@@ -644,13 +644,14 @@ GST_START_TEST (test_branches_added_and_removed_while_playing)
   fail_unless_equals_int (d.errors, 0);
   fail_unless (d.added >= 9 && d.removed >= 9, "added %u removed %u",
       d.added, d.removed);
-  /* Every add and every removal renegotiated; a source asked to
-   * reconfigure twice before its next buffer asks once, so allow for
-   * a few merged requests. */
+  /* Every add was decided: joined as it was, or negotiated anew. A
+   * removal is only negotiated when it lets a converted branch share. A
+   * source asked to reconfigure twice before its next buffer asks once,
+   * so allow for a few merged requests. */
   GST_INFO ("%u decisions for %u adds and %u removals", d.decisions,
       d.added, d.removed);
-  fail_unless (d.decisions + 2 >= d.added + d.removed, "%u decisions for "
-      "%u adds and %u removals", d.decisions, d.added, d.removed);
+  fail_unless (d.decisions + 2 >= d.added, "%u decisions for %u adds",
+      d.decisions, d.added);
   /* 30 fps for 10 s, and the untouched branch lost nothing. */
   fail_unless (d.produced >= 280, "only %d frames", d.produced);
   fail_unless_equals_uint64 (test_element_uint64 (d.pipeline, "keep",

@@ -185,16 +185,19 @@ on_failure (GstAllocPool * pool, const GError * error, GError ** out)
 
 GST_START_TEST (test_start_count_over_budget_is_refused_with_numbers)
 {
-  FakeBackend *backend;
-  GstBufferPool *pool = pool_with_fake (&backend);
-  GstStructure *config = config_for (pool, "min-buffers=100000",
-      i420_small.size, 0, 0);
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  GstAllocator *fake = fake_backend_new ("memfd", &memfd_caps);
+  GstBufferPool *pool;
+  GstCaps *caps = gst_video_info_to_caps (&i420_small);
+  GstQuery *query = gst_query_new_allocation (caps, TRUE);
+  GstAllocConstraints *c = gst_alloc_constraints_from_string
+      ("min-buffers=100000", "test-consumer", NULL);
   GError *err = NULL;
 
-  gst_alloc_pool_config_set_budget (config, 64 * 1024 * 1024);
-  g_signal_connect (pool, "allocation-failed", G_CALLBACK (on_failure), &err);
-  fail_if (gst_buffer_pool_set_config (pool, config));
-  fail_unless (err != NULL);
+  gst_alloc_solver_add_backend (solver, fake);
+  pool = gst_alloc_pool_new (solver);
+  gst_alloc_pool_set_budget (GST_ALLOC_POOL (pool), 64 * 1024 * 1024);
+  fail_if (gst_alloc_query_answer_with_pool (query, c, pool, &err));
   fail_unless (g_error_matches (err, GST_ALLOC_ERROR, GST_ALLOC_ERROR_BUDGET),
       "%s", err->message);
   fail_unless (strstr (err->message, "100000 buffers") != NULL, "%s",
@@ -204,9 +207,16 @@ GST_START_TEST (test_start_count_over_budget_is_refused_with_numbers)
   /* g_format_size() puts a no-break space before the unit. */
   fail_unless (strstr (err->message, "budget of 64.0") != NULL, "%s",
       err->message);
-  fail_unless_equals_int (fake_backend_get_allocations (backend), 0);
+  fail_unless_equals_int (fake_backend_get_allocations (FAKE_BACKEND (fake)),
+      0);
+  fail_unless_equals_int (gst_query_get_n_allocation_pools (query), 0);
   g_error_free (err);
+  gst_alloc_constraints_free (c);
+  gst_query_unref (query);
+  gst_caps_unref (caps);
   gst_object_unref (pool);
+  gst_object_unref (fake);
+  gst_object_unref (solver);
 }
 
 GST_END_TEST;
