@@ -44,6 +44,32 @@ G_GNUC_INTERNAL
 const gchar *gst_alloc_constraints_asked_by (const GstAllocConstraints * constraints,
     GstAllocField field);
 
+/* "stride-align 256 (asked by display)". */
+G_GNUC_INTERNAL
+gchar *gst_alloc_constraints_describe_asked (const GstAllocConstraints * constraints,
+    GstAllocField field);
+
+/* gst_alloc_constraints_describe_asked() of each of @fields that is set,
+ * joined by ", "; "" when none is. */
+G_GNUC_INTERNAL
+gchar *gst_alloc_constraints_describe_fields (const GstAllocConstraints * constraints,
+    const GstAllocField * fields, guint n_fields);
+
+/* The paddings of a layout: each at least what @c asks, rounded to whole
+ * chroma samples, the padded width and height multiples of width-align and
+ * height-align; FALSE with a GST_ALLOC_ERROR_LAYOUT error naming the fields
+ * when the padded picture would be too large to lay out. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_layout_padding (GstVideoAlignment * align,
+    const GstVideoInfo * info, const GstAllocConstraints * c, GError ** error);
+
+/* @info aligned with @align, widened on the right until every stride is a
+ * multiple of stride-align. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_layout_align_strides (GstVideoInfo * aligned,
+    const GstVideoInfo * info, GstVideoAlignment * align,
+    const GstAllocConstraints * c, GError ** error);
+
 /* For a set with default-layout: @aligned becomes @info at GstVideoInfo's
  * default strides and offsets; FALSE, with a GST_ALLOC_ERROR_LAYOUT error
  * naming every field of @c that layout does not meet, who asked for it and

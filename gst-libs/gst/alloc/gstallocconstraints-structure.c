@@ -95,8 +95,8 @@ write_field (GstStructure * s, const GstAllocConstraints * c,
  *
  * Writes the fields that are set, in #GstAllocField order, with the names of
  * the string form: 32-bit fields as guint, max-size as guint64, contiguous
- * as gboolean, memory, cpu-access, cache and planes as the strings of the
- * string form, heaps as a #GST_TYPE_ARRAY of strings. Known origins go into
+ * and default-layout as gboolean, memory, cpu-access, cache and planes as
+ * the strings of the string form, heaps as a #GST_TYPE_ARRAY of strings. Known origins go into
  * an "origins" sub-structure mapping field names to origin strings.
  * gst_alloc_constraints_from_structure() reads it back with values and
  * origins, also after gst_structure_to_string() and

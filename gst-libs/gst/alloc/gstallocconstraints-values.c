@@ -155,6 +155,37 @@ gst_alloc_constraints_describe_field (const GstAllocConstraints * constraints,
   }
 }
 
+gchar *
+gst_alloc_constraints_describe_asked (const GstAllocConstraints * c,
+    GstAllocField field)
+{
+  gchar *value = gst_alloc_constraints_describe_field (c, field);
+  gchar *asked = g_strdup_printf ("%s %s (asked by %s)",
+      gst_alloc_field_get_name (field), value,
+      gst_alloc_constraints_asked_by (c, field));
+
+  g_free (value);
+  return asked;
+}
+
+gchar *
+gst_alloc_constraints_describe_fields (const GstAllocConstraints * c,
+    const GstAllocField * fields, guint n_fields)
+{
+  GString *out = g_string_new (NULL);
+  gchar *asked;
+  guint i;
+
+  for (i = 0; i < n_fields; i++) {
+    if (!gst_alloc_constraints_field_is_set (c, fields[i]))
+      continue;
+    asked = gst_alloc_constraints_describe_asked (c, fields[i]);
+    g_string_append_printf (out, "%s%s", out->len ? ", " : "", asked);
+    g_free (asked);
+  }
+  return g_string_free (out, FALSE);
+}
+
 /* Digits only: no sign, no hex, no suffix, so every value has one
  * spelling. */
 static gboolean

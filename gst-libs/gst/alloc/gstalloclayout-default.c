@@ -24,7 +24,7 @@ static void
 conflict (GString * out, const GstAllocConstraints * c, GstAllocField field,
     const gchar * format, ...)
 {
-  gchar *value = gst_alloc_constraints_describe_field (c, field);
+  gchar *asked = gst_alloc_constraints_describe_asked (c, field);
   va_list args;
 
   g_string_append_printf (out, "%sdefault-layout (asked by %s) ",
@@ -33,10 +33,8 @@ conflict (GString * out, const GstAllocConstraints * c, GstAllocField field,
   va_start (args, format);
   g_string_append_vprintf (out, format, args);
   va_end (args);
-  g_string_append_printf (out, " %s %s (asked by %s)",
-      gst_alloc_field_get_name (field), value,
-      gst_alloc_constraints_asked_by (c, field));
-  g_free (value);
+  g_string_append_printf (out, " %s", asked);
+  g_free (asked);
 }
 
 static void

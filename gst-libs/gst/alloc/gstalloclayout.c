@@ -34,38 +34,9 @@
 #include "gstalloc-private.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #define GST_CAT_DEFAULT gst_alloc_debug
-
-static gboolean
-padded_extent (guint size, guint before, guint after, guint32 multiple,
-    guint * extra_after, GError ** error)
-{
-  guint64 span = (guint64) size + before + after;
-  gsize padded;
-
-  if (span > G_MAXINT / 4 || !gst_alloc_checked_round_up (span, multiple,
-          &padded) || padded > G_MAXINT / 4) {
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
-        "a padded extent of %" G_GUINT64_FORMAT " rounded to %u is too large",
-        span, multiple);
-    return FALSE;
-  }
-  *extra_after = after + (guint) (padded - span);
-  return TRUE;
-}
-
-/* Pixels per chroma sample, horizontally or vertically. */
-static guint32
-subsampling (const GstVideoFormatInfo * finfo, gboolean vertical)
-{
-  guint i, sub = 0;
-
-  for (i = 0; i < GST_VIDEO_FORMAT_INFO_N_COMPONENTS (finfo); i++)
-    sub = MAX (sub, vertical ? GST_VIDEO_FORMAT_INFO_H_SUB (finfo, i) :
-        GST_VIDEO_FORMAT_INFO_W_SUB (finfo, i));
-  return 1u << sub;
-}
 
 /**
  * gst_alloc_video_info_n_image_planes:
@@ -81,55 +52,6 @@ gst_alloc_video_info_n_image_planes (const GstVideoInfo * info)
 {
   return GST_VIDEO_INFO_N_PLANES (info)
       - (GST_VIDEO_FORMAT_INFO_HAS_PALETTE (info->finfo) ? 1 : 0);
-}
-
-static gboolean
-strides_aligned (const GstVideoInfo * info, guint32 stride_align)
-{
-  guint i;
-
-  for (i = 0; i < gst_alloc_video_info_n_image_planes (info); i++) {
-    if (GST_VIDEO_INFO_PLANE_STRIDE (info, i) % stride_align != 0)
-      return FALSE;
-  }
-  return TRUE;
-}
-
-/* Widens the picture on the right until every plane's stride is a multiple
- * of stride-align. Widening (rather than rounding each stride on its own)
- * keeps the strides of subsampled planes in their natural ratio, which is
- * what single-planar V4L2 and most stock code assume. */
-static gboolean
-align_strides (GstVideoInfo * aligned, const GstVideoInfo * info,
-    GstVideoAlignment * align, const GstAllocConstraints * c, GError ** error)
-{
-  guint32 step;
-  guint64 attempts = 4 * (guint64) c->stride_align + 64;
-
-  if (!gst_alloc_checked_lcm (subsampling (info->finfo, FALSE),
-          c->width_align, &step))
-    goto too_wide;
-
-  for (; attempts > 0; attempts--) {
-    *aligned = *info;
-    if (!gst_video_info_align (aligned, align))
-      goto too_wide;
-    if (strides_aligned (aligned, c->stride_align))
-      return TRUE;
-    if (align->padding_right > G_MAXINT / 8 - step)
-      goto too_wide;
-    /* gst_video_info_align_full() may have widened the padding itself. */
-    align->padding_right += step;
-  }
-
-too_wide:
-  g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
-      "no padded width of %s %dx%d gives strides that are multiples of "
-      "stride-align %u (asked by %s)", GST_VIDEO_INFO_NAME (info),
-      GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info),
-      c->stride_align,
-      gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_STRIDE_ALIGN));
-  return FALSE;
 }
 
 /* Byte offset of the first visible pixel inside plane @plane's area. */
@@ -278,35 +200,47 @@ check_max_size (const GstAllocLayout * layout, const GstAllocConstraints * c,
   return FALSE;
 }
 
-/* Paddings are whole chroma samples and padded sizes multiples of both the
- * asked alignment and the subsampling: an odd top padding on a 4:2:0 format
- * would put the first visible chroma row inside the padding row's sample,
- * which no plane offset can express, and an odd padded width would keep
- * every later widening odd, missing the even widths that align strides. */
-static gboolean
-compute_alignment (GstVideoAlignment * align, const GstVideoInfo * info,
-    const GstAllocConstraints * c, GError ** error)
-{
-  guint32 wsub = subsampling (info->finfo, FALSE);
-  guint32 hsub = subsampling (info->finfo, TRUE);
-  guint32 wgran, hgran;
-  guint right, bottom;
+/* Fields that grow a frame's data or its allocations. */
+static const GstAllocField size_fields[] = {
+  GST_ALLOC_FIELD_STRIDE_ALIGN, GST_ALLOC_FIELD_OFFSET_ALIGN,
+  GST_ALLOC_FIELD_SIZE_ALIGN, GST_ALLOC_FIELD_WIDTH_ALIGN,
+  GST_ALLOC_FIELD_HEIGHT_ALIGN, GST_ALLOC_FIELD_PADDING_TOP,
+  GST_ALLOC_FIELD_PADDING_BOTTOM, GST_ALLOC_FIELD_PADDING_LEFT,
+  GST_ALLOC_FIELD_PADDING_RIGHT, GST_ALLOC_FIELD_PREFIX_BYTES,
+  GST_ALLOC_FIELD_PADDING_BYTES,
+};
 
-  gst_video_alignment_reset (align);
-  if (!gst_alloc_checked_lcm (c->width_align, wsub, &wgran)
-      || !gst_alloc_checked_lcm (c->height_align, hsub, &hgran)
-      || !padded_extent (GST_VIDEO_INFO_WIDTH (info),
-          GST_ROUND_UP_N (c->padding_left, wsub), c->padding_right, wgran,
-          &right, error)
-      || !padded_extent (GST_VIDEO_INFO_HEIGHT (info),
-          GST_ROUND_UP_N (c->padding_top, hsub), c->padding_bottom, hgran,
-          &bottom, error))
-    return FALSE;
-  align->padding_top = GST_ROUND_UP_N (c->padding_top, hsub);
-  align->padding_left = GST_ROUND_UP_N (c->padding_left, wsub);
-  align->padding_right = right;
-  align->padding_bottom = bottom;
-  return TRUE;
+static gboolean
+too_large (const GstVideoInfo * info, const GstAllocConstraints * c,
+    const gchar * what, GError ** error)
+{
+  gchar *fields = gst_alloc_constraints_describe_fields (c, size_fields,
+      G_N_ELEMENTS (size_fields));
+
+  g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+      "%s %dx%d with %s: %s", GST_VIDEO_INFO_NAME (info),
+      GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info),
+      *fields ? fields : "no constraint", what);
+  g_free (fields);
+  return FALSE;
+}
+
+/* Backends allocate whole pages, so a memory's size can only be a multiple
+ * of size-align if it is a multiple of both: beyond 32 bits, refuse rather
+ * than hand out memories of the wrong size. */
+static gboolean
+check_size_align (const GstAllocConstraints * c, GError ** error)
+{
+  guint32 page = sysconf (_SC_PAGESIZE), granule;
+
+  if (gst_alloc_checked_lcm (c->size_align, page, &granule))
+    return TRUE;
+  g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+      "size-align %u (asked by %s): memories are allocated in pages of %u "
+      "bytes, and no size up to %u is a multiple of both", c->size_align,
+      gst_alloc_constraints_asked_by (c, GST_ALLOC_FIELD_SIZE_ALIGN), page,
+      G_MAXUINT32);
+  return FALSE;
 }
 
 /**
@@ -330,8 +264,9 @@ compute_alignment (GstVideoAlignment * align, const GstVideoInfo * info,
  *
  * Returns: %TRUE on success, %FALSE with %GST_ALLOC_ERROR_LAYOUT otherwise
  * (tiled format, frame larger than max-size, unreachable stride alignment,
- * a conflict with default-layout), naming the fields, their values and who
- * asked for them.
+ * a conflict with default-layout, paddings or alignments too large to lay
+ * out, a size-align that no page-rounded size can meet), naming the
+ * fields, their values and who asked for them.
  *
  * Since: 1.0
  */
@@ -356,14 +291,17 @@ gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
     return FALSE;
   }
 
+  if (!check_size_align (constraints, error))
+    return FALSE;
   if (constraints->default_layout) {
     gst_video_alignment_reset (&layout->alignment);
     if (!gst_alloc_layout_default_info (&layout->info, info, constraints,
             error))
       return FALSE;
-  } else if (!compute_alignment (&layout->alignment, info, constraints, error)
-      || !align_strides (&layout->info, info, &layout->alignment, constraints,
-          error)) {
+  } else if (!gst_alloc_layout_padding (&layout->alignment, info,
+          constraints, error)
+      || !gst_alloc_layout_align_strides (&layout->info, info,
+          &layout->alignment, constraints, error)) {
     return FALSE;
   }
 
@@ -372,13 +310,13 @@ gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
     if (p < gst_alloc_video_info_n_image_planes (&layout->info))
       area_start[p] -= visible_offset (&layout->info, &layout->alignment, p);
   }
-  if (!place_planes (layout, constraints, area_start)) {
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
-        "the %s %dx%d layout overflows the address space",
-        GST_VIDEO_INFO_NAME (info), GST_VIDEO_INFO_WIDTH (info),
-        GST_VIDEO_INFO_HEIGHT (info));
-    return FALSE;
-  }
+  if (!place_planes (layout, constraints, area_start))
+    return too_large (info, constraints, "the layout overflows the address "
+        "space", error);
+  /* GstBufferPool configs and GstVideoMeta hold sizes in 32 bits. */
+  if (layout->size > G_MAXUINT32)
+    return too_large (info, constraints, "the frame's data would span more "
+        "than 4294967295 bytes, more than a buffer pool can state", error);
   for (p = 0; p < GST_VIDEO_INFO_N_PLANES (&layout->info); p++)
     GST_VIDEO_INFO_PLANE_OFFSET (&layout->info, p) = layout->offset[p];
   GST_VIDEO_INFO_SIZE (&layout->info) = layout->size;

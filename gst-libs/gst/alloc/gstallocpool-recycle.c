@@ -19,6 +19,8 @@
 
 #include "gstallocpool-private.h"
 
+#include <string.h>
+
 #define GST_CAT_DEFAULT gst_alloc_pool_debug
 
 /* How often a waiting acquirer looks at held buffers: a shared memory
@@ -275,12 +277,50 @@ gst_alloc_pool_unreserve_buffer (GstAllocPool * self)
   g_mutex_unlock (&self->recycle_lock);
 }
 
+/* GstBufferPool's own reset moves a buffer's data back to the start of its
+ * first memory, which drops prefix-bytes and the offset-align gap: reset
+ * the metadata as it does, and put each memory back where the layout has
+ * it. A memory still shared (a buffer held for recycling) is left as it
+ * is: nothing can have moved it, since resizing a shared memory replaces
+ * it and tags the buffer. */
+static void
+gst_alloc_pool_reset_buffer (GstBufferPool * pool, GstBuffer * buffer)
+{
+  GstAllocPool *self = GST_ALLOC_POOL (pool);
+  gsize offset[GST_VIDEO_MAX_PLANES], size[GST_VIDEO_MAX_PLANES];
+  guint i, n;
+  GstMemory *mem;
+
+  GST_BUFFER_FLAGS (buffer) &= GST_BUFFER_FLAG_TAG_MEMORY;
+  GST_BUFFER_PTS (buffer) = GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DURATION (buffer) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_OFFSET (buffer) = GST_BUFFER_OFFSET_NONE;
+  GST_BUFFER_OFFSET_END (buffer) = GST_BUFFER_OFFSET_NONE;
+
+  GST_OBJECT_LOCK (self);
+  n = self->layout.n_memories;
+  memcpy (offset, self->layout.memory_offset, sizeof (offset));
+  memcpy (size, self->layout.memory_size, sizeof (size));
+  GST_OBJECT_UNLOCK (self);
+  /* A buffer whose memories were replaced is not returned to the pool. */
+  if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_TAG_MEMORY)
+      || gst_buffer_n_memory (buffer) != n)
+    return;
+  for (i = 0; i < n; i++) {
+    mem = gst_buffer_peek_memory (buffer, i);
+    if (gst_memory_is_writable (mem))
+      gst_memory_resize (mem, (gssize) offset[i] - (gssize) mem->offset,
+          size[i]);
+  }
+}
+
 void
 gst_alloc_pool_install_recycling (GstBufferPoolClass * pool_class)
 {
   pool_parent_class = g_type_class_peek_parent (pool_class);
   pool_class->acquire_buffer = gst_alloc_pool_acquire_buffer;
   pool_class->release_buffer = gst_alloc_pool_release_buffer;
+  pool_class->reset_buffer = gst_alloc_pool_reset_buffer;
   pool_class->flush_start = gst_alloc_pool_flush_start;
   pool_class->start = gst_alloc_pool_start;
   pool_class->stop = gst_alloc_pool_stop;

@@ -167,6 +167,145 @@ GST_START_TEST (test_verify_catches_a_natural_buffer_missing_alignment)
 
 GST_END_TEST;
 
+static void write_every_row (GstBuffer * buf, const GstVideoInfo * info);
+
+/* --- values near 2^32 --- */
+
+/* Each value is refused with a LAYOUT error naming the field, the value
+ * and the origin (NV12 640x480). */
+static const gchar *too_large[] = {
+  "padding-top=4294967295",
+  "padding-left=4294967295",
+  "padding-bottom=4294967295",
+  "padding-right=4294967295",
+  "height-align=4294967295",
+  "width-align=4294967295",
+  "height-align=2147483648",
+  "size-align=1048577",
+  "size-align=4294967295",
+  "offset-align=4294967295",
+};
+
+GST_START_TEST (test_values_near_2_32_are_refused_by_name)
+{
+  GstAllocConstraints *c;
+  GstAllocLayout l;
+  GstVideoInfo info;
+  GError *err = NULL;
+  gchar **named;
+  guint i;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 640, 480);
+  for (i = 0; i < G_N_ELEMENTS (too_large); i++) {
+    c = parse (too_large[i], "sink7");
+    named = g_strsplit (too_large[i], "=", 2);
+    fail_if (gst_alloc_layout_compute (&l, &info, c, &err), "%s laid out "
+        "with paddings %u %u %u %u", too_large[i], l.alignment.padding_top,
+        l.alignment.padding_bottom, l.alignment.padding_left,
+        l.alignment.padding_right);
+    fail_unless (err != NULL, "%s: no error", too_large[i]);
+    fail_unless_equals_int (err->code, GST_ALLOC_ERROR_LAYOUT);
+    fail_unless (strstr (err->message, named[0]) && strstr (err->message,
+            named[1]) && strstr (err->message, "(asked by sink7)"), "%s",
+        err->message);
+    g_clear_error (&err);
+    g_strfreev (named);
+    gst_alloc_constraints_free (c);
+  }
+}
+
+GST_END_TEST;
+
+/* Values as large as a frame can take are laid out, not refused. */
+GST_START_TEST (test_large_values_that_fit_are_laid_out)
+{
+  GstAllocConstraints *c = parse ("padding-top=100000,"
+      "prefix-bytes=4294967295,padding-bytes=4294967295,size-align=1048573",
+      "t");
+  GstAllocLayout l;
+  GstVideoInfo info;
+  GError *err = NULL;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 64, 64);
+  fail_unless (gst_alloc_layout_compute (&l, &info, c, &err), "%s",
+      err ? err->message : "");
+  fail_unless_equals_int (l.alignment.padding_top, 100000);
+  fail_unless_equals_uint64 (l.memory_offset[0], 4294967295u);
+  fail_unless_equals_uint64 (l.alloc_size[0] % 1048573, 0);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+static GstBufferPool *
+started_pool (GstAllocSolver * solver, const GstVideoInfo * info,
+    const GstAllocConstraints * c, guint n_buffers)
+{
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstCaps *caps = gst_video_info_to_caps (info);
+
+  gst_buffer_pool_config_set_params (config, caps, info->size, n_buffers,
+      n_buffers);
+  gst_alloc_pool_config_set_constraints (config, c);
+  /* A 4 GiB prefix is what is tested, not the budget; memfds are sparse. */
+  gst_alloc_pool_config_set_budget (config, G_MAXUINT64);
+  if (!gst_buffer_pool_set_config (pool, config))
+    fail_unless (gst_buffer_pool_set_config (pool,
+            gst_buffer_pool_get_config (pool)));
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  gst_caps_unref (caps);
+  return pool;
+}
+
+#define RECYCLE_ROUNDS 8
+
+/* A buffer that went back to the pool and came out again still satisfies
+ * the set: GstBufferPool's own reset moves the data to the start of the
+ * first memory, which drops prefix-bytes and the offset-align gap. */
+GST_START_TEST (test_recycled_buffers_keep_their_layout)
+{
+  static const gchar *sets[] = {
+    "prefix-bytes=4294967295",
+    "prefix-bytes=64",
+    "prefix-bytes=100,offset-align=4096,padding-bytes=10",
+    "planes=separate,prefix-bytes=16,offset-align=256",
+  };
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
+  GstAllocConstraints *c;
+  GstBufferPool *pool;
+  GstVideoInfo info;
+  GstBuffer *buf;
+  GError *err = NULL;
+  guint i, round;
+
+  gst_alloc_solver_add_backend (solver, memfd);
+  info_for (&info, GST_VIDEO_FORMAT_NV12, 320, 240);
+  for (i = 0; i < G_N_ELEMENTS (sets); i++) {
+    c = parse (sets[i], "sink");
+    pool = started_pool (solver, &info, c, 1);
+    for (round = 0; round < RECYCLE_ROUNDS; round++) {
+      fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &buf,
+              NULL), GST_FLOW_OK);
+      fail_unless (gst_alloc_constraints_check_buffer (c, &info, buf, &err),
+          "%s, round %u: %s", sets[i], round, err ? err->message : "");
+      write_every_row (buf, &info);
+      gst_buffer_unref (buf);
+    }
+    /* Some rounds really had a buffer that came back. */
+    fail_unless (gst_alloc_pool_get_buffers_allocated (GST_ALLOC_POOL (pool))
+        < RECYCLE_ROUNDS);
+    fail_unless (gst_buffer_pool_set_active (pool, FALSE));
+    gst_object_unref (pool);
+    gst_alloc_constraints_free (c);
+  }
+  gst_object_unref (memfd);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
 /* --- default-layout --- */
 
 /* @l is exactly gst_video_info_set_format()'s layout, in one memory. */
@@ -584,6 +723,9 @@ layout_suite (void)
   tcase_add_test (cases,
       test_verify_catches_a_natural_buffer_missing_alignment);
 
+  tcase_add_test (cases, test_values_near_2_32_are_refused_by_name);
+  tcase_add_test (cases, test_large_values_that_fit_are_laid_out);
+  tcase_add_test (cases, test_recycled_buffers_keep_their_layout);
   tcase_add_test (cases,
       test_default_layout_is_gstvideoinfo_s_when_constraints_hold);
   tcase_add_test (cases, test_default_layout_conflict_names_both_sides);

@@ -471,6 +471,67 @@ GST_START_TEST (test_bad_structures_are_parse_errors)
 
 GST_END_TEST;
 
+/* Heap names are UTF-8: others could not be read back from the
+ * GstStructure text form. */
+GST_START_TEST (test_heap_names_that_are_not_utf8_are_refused)
+{
+  GstAllocConstraints *c;
+  GstStructure *s;
+  GValue array = G_VALUE_INIT, heap = G_VALUE_INIT;
+  GError *error = NULL;
+
+  c = gst_alloc_constraints_from_string ("heaps=\"cam\xff\xfe,0\"", "t",
+      &error);
+  fail_unless (c == NULL);
+  fail_unless (g_error_matches (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_PARSE));
+  fail_unless (g_utf8_validate (error->message, -1, NULL));
+  fail_unless (strstr (error->message, "UTF-8") != NULL, "%s", error->message);
+  fail_unless (strstr (error->message, "'heaps=") != NULL, "%s",
+      error->message);
+  g_clear_error (&error);
+
+  g_value_init (&array, GST_TYPE_ARRAY);
+  g_value_init (&heap, G_TYPE_STRING);
+  g_value_set_string (&heap, "cam\xff");
+  gst_value_array_append_and_take_value (&array, &heap);
+  s = gst_structure_new_empty (GST_ALLOC_CONSTRAINTS_STRUCTURE_NAME);
+  gst_structure_take_value (s, "heaps", &array);
+  c = gst_alloc_constraints_from_structure (s, &error);
+  fail_unless (c == NULL);
+  fail_unless (g_error_matches (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_PARSE));
+  fail_unless (strstr (error->message, "'heaps'") != NULL, "%s",
+      error->message);
+  fail_unless (strstr (error->message, "UTF-8") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  gst_structure_free (s);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_utf8_heap_names_round_trip_in_both_forms)
+{
+  GstAllocConstraints *c = parse_ok ("heaps=\"caméra,0|système\"");
+  GstAllocConstraints *back;
+  GstStructure *s, *reparsed;
+  gchar *str;
+
+  assert_string_round_trip (c);
+  s = gst_alloc_constraints_to_structure (c);
+  str = gst_structure_to_string (s);
+  reparsed = gst_structure_from_string (str, NULL);
+  fail_unless (reparsed != NULL, "%s", str);
+  back = from_structure_ok (reparsed);
+  fail_unless (gst_alloc_constraints_is_equal (back, c), "%s", str);
+  fail_unless_equals_string (back->heaps[0], "caméra,0");
+  gst_alloc_constraints_free (back);
+  gst_structure_free (reparsed);
+  gst_structure_free (s);
+  g_free (str);
+  gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
 static Suite *
 serialize_suite (void)
 {
@@ -495,6 +556,8 @@ serialize_suite (void)
   tcase_add_test (tc, test_structure_values_are_typed);
   tcase_add_test (tc, test_empty_set_structure_has_no_fields);
   tcase_add_test (tc, test_bad_structures_are_parse_errors);
+  tcase_add_test (tc, test_heap_names_that_are_not_utf8_are_refused);
+  tcase_add_test (tc, test_utf8_heap_names_round_trip_in_both_forms);
   return s;
 }
 
