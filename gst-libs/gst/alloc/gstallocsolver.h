@@ -53,10 +53,6 @@ GST_ALLOC_API
 GstAllocSolution *gst_alloc_solver_solve (GstAllocSolver * solver,
     const GstAllocConstraints * constraints, GError ** error);
 
-GST_ALLOC_API
-gchar *gst_alloc_backend_mismatch (GstAllocBackend * backend,
-    const GstAllocConstraints * constraints);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GstAllocSolution, gst_alloc_solution_free)
 
 G_END_DECLS
