@@ -63,6 +63,8 @@ open_result_free (gpointer data)
  *
  * Fills @caps with the memory kind, cache policy, contiguity and heap name of
  * the memory @backend allocates. Does not open the backend.
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_backend_get_capabilities (GstAllocBackend * backend,
@@ -170,6 +172,8 @@ done:
  * where the backend knows one, advice (who may open a device node).
  *
  * Returns: %TRUE when @backend can allocate.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_backend_open (GstAllocBackend * backend, GError ** error)
@@ -203,6 +207,8 @@ gst_alloc_backend_open (GstAllocBackend * backend, GError ** error)
  * %GST_MEMORY_FLAG_PHYSICALLY_CONTIGUOUS.
  *
  * Returns: (transfer full) (nullable): the memory, or %NULL with @error set.
+ *
+ * Since: 1.0
  */
 GstMemory *
 gst_alloc_backend_alloc (GstAllocBackend * backend, gsize size,
@@ -251,6 +257,8 @@ gst_alloc_backend_alloc (GstAllocBackend * backend, gsize size,
  * "dmabuf, cached, not contiguous, heap system" or "opaque heap foo".
  *
  * Returns: (transfer full): a newly allocated string.
+ *
+ * Since: 1.0
  */
 gchar *
 gst_alloc_capabilities_to_string (const GstAllocCapabilities * caps)
@@ -302,6 +310,8 @@ asked_by (const GstAllocConstraints * c, GstAllocField field)
  * Returns: (transfer full) (nullable): why @backend's capabilities cannot
  * satisfy @constraints, naming the constraint and who asked for it, or
  * %NULL when they can.
+ *
+ * Since: 1.0
  */
 gchar *
 gst_alloc_backend_mismatch (GstAllocBackend * backend,

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  *
  * What a backend can give. Devices state constraints, backends state
  * capabilities, and the solver matches the two.
+ *
+ * Since: 1.0
  */
 typedef struct
 {
@@ -46,6 +48,8 @@ G_DECLARE_INTERFACE (GstAllocBackend, gst_alloc_backend, GST, ALLOC_BACKEND, Gst
  * the %G_FILE_ERROR domain with the errno-derived code, and a message
  * naming the backend, the operation and the cause, as in
  * "memfd: memfd_create: Too many open files".
+ *
+ * Since: 1.0
  */
 struct _GstAllocBackendInterface
 {

@@ -107,6 +107,8 @@ probe_device (GstAllocDeviceProbe * probe, GstBuffer * const *buffers,
  * offered, size refused) is %GST_ALLOC_ERROR_UNSATISFIABLE.
  *
  * Returns: (transfer full) (nullable): the derived set, or %NULL.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_from_device (const gchar * path,
@@ -140,6 +142,8 @@ gst_alloc_constraints_from_device (const gchar * path,
  *
  * Returns: (transfer full) (nullable): the description, or %NULL with the
  * same errors as gst_alloc_constraints_from_device().
+ *
+ * Since: 1.0
  */
 gchar *
 gst_alloc_device_describe (const gchar * path, const GstVideoInfo * info,
@@ -205,6 +209,8 @@ all_dmabuf (GstBuffer * const *buffers, guint n_buffers, GError ** error)
  * is streaming from.
  *
  * Returns: %TRUE when every buffer was imported.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_device_try_import (const gchar * path, const GstVideoInfo * info,

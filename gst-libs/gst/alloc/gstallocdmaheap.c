@@ -56,6 +56,8 @@ static const KnownHeap known_heaps[] = {
  * not contiguous, "system-uncached" uncached, the usual CMA heap names
  * contiguous and cached. Any other name is opaque: nothing is assumed about
  * it, and the solver only uses it when a consumer names it.
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_dma_heap_capabilities_for_name (const gchar * heap_name,
@@ -119,6 +121,8 @@ gst_alloc_dma_heap_allocator_init (GstAllocDmaHeapAllocator * self)
  * (gst_is_dmabuf_memory() holds).
  *
  * Returns: (transfer full): the new allocator.
+ *
+ * Since: 1.0
  */
 GstAllocator *
 gst_alloc_dma_heap_allocator_new (const gchar * path)

@@ -76,6 +76,8 @@ gst_alloc_drm_dumb_allocator_init (GstAllocDrmDumbAllocator * self)
  * (%G_FILE_ERROR_NOSYS, saying so).
  *
  * Returns: (transfer full): the new allocator.
+ *
+ * Since: 1.0
  */
 GstAllocator *
 gst_alloc_drm_dumb_allocator_new (const gchar * device_path)

@@ -66,6 +66,8 @@ gst_alloc_memfd_allocator_init (GstAllocMemfdAllocator * self)
  * %G_FILE_ERROR_NOSYS, saying so.
  *
  * Returns: (transfer full): the new allocator.
+ *
+ * Since: 1.0
  */
 GstAllocator *
 gst_alloc_memfd_allocator_new (void)

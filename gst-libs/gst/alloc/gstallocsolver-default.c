@@ -84,6 +84,8 @@ add_drm_dumb (GstAllocSolver * solver)
  * reason logged once per process.
  *
  * Returns: (transfer none): the default solver.
+ *
+ * Since: 1.0
  */
 GstAllocSolver *
 gst_alloc_solver_get_default (void)

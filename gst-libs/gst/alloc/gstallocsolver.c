@@ -46,6 +46,8 @@ G_DEFINE_BOXED_TYPE (GstAllocSolution, gst_alloc_solution,
  * @solution: a solution
  *
  * Returns: (transfer full): a copy holding its own references.
+ *
+ * Since: 1.0
  */
 GstAllocSolution *
 gst_alloc_solution_copy (const GstAllocSolution * solution)
@@ -64,6 +66,8 @@ gst_alloc_solution_copy (const GstAllocSolution * solution)
 /**
  * gst_alloc_solution_free:
  * @solution: (transfer full) (nullable): a solution
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_solution_free (GstAllocSolution * solution)
@@ -101,6 +105,8 @@ gst_alloc_solver_init (GstAllocSolver * self)
  *
  * Returns: (transfer full): a solver with no backend; add them with
  * gst_alloc_solver_add_backend().
+ *
+ * Since: 1.0
  */
 GstAllocSolver *
 gst_alloc_solver_new (void)
@@ -115,6 +121,8 @@ gst_alloc_solver_new (void)
  *
  * Adds @backend after the ones already there; among equally suitable
  * backends the earlier one wins.
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_solver_add_backend (GstAllocSolver * solver, GstAllocator * backend)
@@ -133,6 +141,8 @@ gst_alloc_solver_add_backend (GstAllocSolver * solver, GstAllocator * backend)
  *
  * Returns: (transfer container) (element-type GstAllocator): the backends,
  * in the order they were added.
+ *
+ * Since: 1.0
  */
 GPtrArray *
 gst_alloc_solver_get_backends (GstAllocSolver * solver)
@@ -289,6 +299,8 @@ explain (GPtrArray * candidates, const gchar * passed_over)
  *
  * Returns: (transfer full) (nullable): the solution, or %NULL with
  * %GST_ALLOC_ERROR_UNSATISFIABLE listing why each backend was rejected.
+ *
+ * Since: 1.0
  */
 GstAllocSolution *
 gst_alloc_solver_solve (GstAllocSolver * solver,

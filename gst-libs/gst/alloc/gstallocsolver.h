@@ -20,6 +20,8 @@ typedef struct _GstAllocSolution GstAllocSolution;
  *   why, and why each other backend was passed over.
  *
  * The answer of gst_alloc_solver_solve().
+ *
+ * Since: 1.0
  */
 struct _GstAllocSolution
 {

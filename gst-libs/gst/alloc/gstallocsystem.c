@@ -117,6 +117,8 @@ gst_alloc_system_allocator_init (GstAllocSystemAllocator * self)
  * belong to GStreamer's system memory allocator.
  *
  * Returns: (transfer full): the new allocator.
+ *
+ * Since: 1.0
  */
 GstAllocator *
 gst_alloc_system_allocator_new (void)

@@ -65,6 +65,8 @@ gst_alloc_udmabuf_allocator_init (GstAllocUdmabufAllocator * self)
  * %G_FILE_ERROR_NOSYS, saying so).
  *
  * Returns: (transfer full): the new allocator.
+ *
+ * Since: 1.0
  */
 GstAllocator *
 gst_alloc_udmabuf_allocator_new (const gchar * device_path)
