@@ -102,9 +102,9 @@ probe_device (GstAllocDeviceProbe * probe, GstBuffer * const *buffers,
  *
  * Errors: a missing or inaccessible node is a %G_FILE_ERROR from errno
  * (%G_FILE_ERROR_NOENT, %G_FILE_ERROR_ACCES); a node that is neither V4L2
- * nor DRM, or a DRM node when the library was built without libdrm, is
- * %GST_ALLOC_ERROR_PARSE; a device that cannot take @info (format not
- * offered, size refused) is %GST_ALLOC_ERROR_UNSATISFIABLE.
+ * nor DRM is %GST_ALLOC_ERROR_PARSE; a DRM node when the library was built
+ * without libdrm is %G_FILE_ERROR_NOSYS; a device that cannot take @info
+ * (format not offered, size refused) is %GST_ALLOC_ERROR_UNSATISFIABLE.
  *
  * Returns: (transfer full) (nullable): the derived set, or %NULL.
  *
