@@ -51,10 +51,6 @@ G_GNUC_INTERNAL
 void gst_alloc_dmabuf_allocator_set_node (GstAllocDmabufAllocator * self,
     const gchar * path, int open_flags);
 
-G_GNUC_INTERNAL
-const gchar *gst_alloc_dmabuf_allocator_get_path (GstAllocDmabufAllocator *
-    self);
-
 /* Opens the node (GstAllocBackend.open calls it at most once); a failure
  * names the backend, the node and errno's text, and leaves a hint for the
  * log (who may open the node, or that its driver is missing). */

@@ -104,12 +104,6 @@ gst_alloc_dmabuf_allocator_set_node (GstAllocDmabufAllocator * self,
   priv->open_flags = open_flags;
 }
 
-const gchar *
-gst_alloc_dmabuf_allocator_get_path (GstAllocDmabufAllocator * self)
-{
-  return PRIV (self)->path;
-}
-
 int
 gst_alloc_dmabuf_allocator_get_fd (GstAllocDmabufAllocator * self)
 {
