@@ -62,6 +62,11 @@ gboolean gst_alloc_dmabuf_allocator_open_node (GstAllocDmabufAllocator *
 G_GNUC_INTERNAL
 int gst_alloc_dmabuf_allocator_get_fd (GstAllocDmabufAllocator * self);
 
+/* Closes the node early: for an open() that fails after the node opened
+ * (a device without what the backend needs). */
+G_GNUC_INTERNAL
+void gst_alloc_dmabuf_allocator_close_node (GstAllocDmabufAllocator * self);
+
 /* Wraps a dma-buf fd (taking ownership: closed on failure too) of @maxsize
  * bytes, @size of them used, and names it @name where the kernel allows. */
 G_GNUC_INTERNAL

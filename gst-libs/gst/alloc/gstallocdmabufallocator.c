@@ -161,15 +161,23 @@ gst_alloc_dmabuf_allocator_open_node (GstAllocDmabufAllocator * self,
   return TRUE;
 }
 
-static void
-gst_alloc_dmabuf_allocator_finalize (GObject * object)
+void
+gst_alloc_dmabuf_allocator_close_node (GstAllocDmabufAllocator * self)
 {
-  GstAllocDmabufAllocatorPrivate *priv =
-      PRIV (GST_ALLOC_DMABUF_ALLOCATOR (object));
+  GstAllocDmabufAllocatorPrivate *priv = PRIV (self);
 
   if (priv->fd >= 0)
     close (priv->fd);
-  g_free (priv->path);
+  priv->fd = -1;
+}
+
+static void
+gst_alloc_dmabuf_allocator_finalize (GObject * object)
+{
+  GstAllocDmabufAllocator *self = GST_ALLOC_DMABUF_ALLOCATOR (object);
+
+  gst_alloc_dmabuf_allocator_close_node (self);
+  g_free (PRIV (self)->path);
 
   G_OBJECT_CLASS (gst_alloc_dmabuf_allocator_parent_class)->finalize (object);
 }

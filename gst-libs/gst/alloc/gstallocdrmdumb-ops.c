@@ -125,11 +125,16 @@ check_prime_export (GstAllocBackend * backend, GError ** error)
 gboolean
 gst_alloc_drm_dumb_open (GstAllocBackend * backend, GError ** error)
 {
-  /* On failure the node stays open until finalize: open() is never called
-   * again, and nothing is allocated through it. */
-  return gst_alloc_dmabuf_allocator_open_node (GST_ALLOC_DMABUF_ALLOCATOR
-      (backend), error) && check_dumb_buffers (backend, error)
-      && check_prime_export (backend, error);
+  GstAllocDmabufAllocator *self = GST_ALLOC_DMABUF_ALLOCATOR (backend);
+
+  if (!gst_alloc_dmabuf_allocator_open_node (self, error))
+    return FALSE;
+  if (check_dumb_buffers (backend, error)
+      && check_prime_export (backend, error))
+    return TRUE;
+  /* open() is not called again: nothing will use the node. */
+  gst_alloc_dmabuf_allocator_close_node (self);
+  return FALSE;
 }
 
 /* The dumb buffer's dma-buf; the buffer object lives on in it. */
