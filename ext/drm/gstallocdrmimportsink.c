@@ -50,6 +50,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <xf86drm.h>
 
 GST_DEBUG_CATEGORY_STATIC (gst_alloc_drm_import_sink_debug);
@@ -122,6 +123,34 @@ GST_ELEMENT_REGISTER_DEFINE (allocdrmimportsink, "allocdrmimportsink",
 
 /* ---- the device and its handles ---- */
 
+/* ioctl() as the gst-alloc library issues it: again on EINTR, and on
+ * EAGAIN a few times with a growing wait (1+2+4+8 ms), then the error.
+ * libdrm's drmIoctl() would retry EAGAIN without end, stalling the
+ * streaming thread on a driver that never relents. */
+static int
+drm_ioctl (int fd, unsigned long request, void *arg)
+{
+  gulong wait_us = 1000;
+  guint eagain_retries = 0;
+  int ret, errsv;
+
+  for (;;) {
+    ret = ioctl (fd, request, arg);
+    if (ret != -1)
+      return ret;
+    errsv = errno;
+    if (errsv == EINTR)
+      continue;
+    if (errsv != EAGAIN || eagain_retries == 4)
+      break;
+    eagain_retries++;
+    g_usleep (wait_us);
+    wait_us *= 2;
+  }
+  errno = errsv;
+  return ret;
+}
+
 static DrmDevice *
 drm_device_new (gint fd)
 {
@@ -176,6 +205,7 @@ drm_device_release (DrmDevice * d, guint32 handle)
   gpointer key = GUINT_TO_POINTER (handle);
   guint held;
   struct drm_gem_close close_arg = { 0, };
+  int errsv;
 
   g_mutex_lock (&d->lock);
   held = GPOINTER_TO_UINT (g_hash_table_lookup (d->handles, key));
@@ -187,9 +217,11 @@ drm_device_release (DrmDevice * d, guint32 handle)
 
   if (held == 1) {
     close_arg.handle = handle;
-    if (drmIoctl (d->fd, DRM_IOCTL_GEM_CLOSE, &close_arg) != 0)
+    if (drm_ioctl (d->fd, DRM_IOCTL_GEM_CLOSE, &close_arg) != 0) {
+      errsv = errno;
       GST_WARNING ("GEM_CLOSE of handle %u failed: %s", handle,
-          g_strerror (errno));
+          g_strerror (errsv));
+    }
   }
 }
 
@@ -242,8 +274,9 @@ static void
 gst_alloc_drm_import_sink_import (GstAllocDrmImportSink * self,
     DrmDevice * device, GstMemory * mem, guint index)
 {
+  struct drm_prime_handle prime;
   DrmImport *imp;
-  guint32 handle = 0;
+  guint32 handle;
   gboolean new_handle = FALSE;
   gint fd, err;
   gchar *reason, *detail;
@@ -258,7 +291,9 @@ gst_alloc_drm_import_sink_import (GstAllocDrmImportSink * self,
   }
 
   fd = gst_dmabuf_memory_get_fd (mem);
-  if (drmPrimeFDToHandle (device->fd, fd, &handle) != 0) {
+  memset (&prime, 0, sizeof (prime));
+  prime.fd = fd;
+  if (drm_ioctl (device->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &prime) != 0) {
     err = errno;
     reason = g_strdup_printf ("PRIME import refused: %s", g_strerror (err));
     detail = g_strdup_printf ("DRM_IOCTL_PRIME_FD_TO_HANDLE of memory %u "
@@ -268,6 +303,7 @@ gst_alloc_drm_import_sink_import (GstAllocDrmImportSink * self,
     g_free (detail);
     return;
   }
+  handle = prime.handle;
 
   /* A memory imported before on this device already holds its handle; the
    * kernel answered with that same handle and took no new reference. */
@@ -343,6 +379,35 @@ gst_alloc_drm_import_sink_propose_allocation (GstBaseSink * sink,
 
 /* ---- states ---- */
 
+/* DRM_CAP_PRIME, or FALSE after posting why the device cannot import. */
+static gboolean
+query_prime_import (GstAllocDrmImportSink * self, int fd, const gchar * path,
+    guint64 * prime)
+{
+  struct drm_get_cap cap = { 0 };
+  int err;
+
+  cap.capability = DRM_CAP_PRIME;
+  if (drm_ioctl (fd, DRM_IOCTL_GET_CAP, &cap) != 0) {
+    err = errno;
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Could not ask the DRM device \"%s\" whether it imports dma-bufs: "
+            "%s", path, g_strerror (err)),
+        ("DRM_IOCTL_GET_CAP (DRM_CAP_PRIME) failed with errno %d: %s", err,
+            g_strerror (err)));
+    return FALSE;
+  }
+  *prime = cap.value;
+  if (!(cap.value & DRM_PRIME_CAP_IMPORT)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("The DRM device \"%s\" cannot import dma-bufs", path),
+        ("DRM_CAP_PRIME is 0x%" G_GINT64_MODIFIER "x, without "
+            "DRM_PRIME_CAP_IMPORT", (guint64) cap.value));
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 gst_alloc_drm_import_sink_start (GstBaseSink * sink)
 {
@@ -365,12 +430,7 @@ gst_alloc_drm_import_sink_start (GstBaseSink * sink)
     g_free (path);
     return FALSE;
   }
-  if (drmGetCap (fd, DRM_CAP_PRIME, &prime) != 0
-      || !(prime & DRM_PRIME_CAP_IMPORT)) {
-    err = errno;
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        ("The DRM device \"%s\" cannot import dma-bufs", path),
-        ("DRM_CAP_PRIME is 0x%" G_GINT64_MODIFIER "x (errno %d)", prime, err));
+  if (!query_prime_import (self, fd, path, &prime)) {
     close (fd);
     g_free (path);
     return FALSE;

@@ -13,6 +13,7 @@
 #include <gst/alloc/gstallocpool.h>
 #include <gst/alloc/gstallocquery.h>
 #include <gst/alloc/gstallocdevice.h>
+#include <gst/alloc/gstallocdrm.h>
 
 G_BEGIN_DECLS
 

@@ -91,34 +91,6 @@ gboolean gst_alloc_checked_lcm (guint32 a, guint32 b, guint32 * out);
 G_GNUC_INTERNAL
 gboolean gst_alloc_checked_round_up (gsize value, gsize multiple, gsize * out);
 
-/* Sets a G_FILE_ERROR from errno with "what: strerror" as message. */
-G_GNUC_INTERNAL
-void gst_alloc_set_errno_error (GError ** error, int errsv,
-    const gchar * format, ...) G_GNUC_PRINTF (3, 4);
-
-/* A memfd of @size bytes (O_CLOEXEC) with @seals added (F_SEAL_*); -1 with
- * @error, naming @who, otherwise. */
-G_GNUC_INTERNAL
-int gst_alloc_sealed_memfd_new (const gchar * who, const gchar * name,
-    gsize size, guint seals, GError ** error);
-
-/* ioctl() retried while it fails with EINTR or EAGAIN. */
-G_GNUC_INTERNAL
-int gst_alloc_ioctl (int fd, unsigned long request, void *arg);
-
-/* The GstAllocator::alloc vfunc shared by every backend: honours
- * GstAllocationParams (prefix, padding, align up to a page) on top of
- * gst_alloc_backend_alloc(), so stock elements can use our allocators. */
-G_GNUC_INTERNAL
-GstMemory *gst_alloc_backend_allocator_alloc (GstAllocator * allocator,
-    gsize size, GstAllocationParams * params);
-
-/* Wraps a dma-buf fd (taking ownership) of @maxsize bytes, @size of them
- * used, and names it @name where the kernel allows. */
-G_GNUC_INTERNAL
-GstMemory *gst_alloc_dmabuf_allocator_wrap (GstAllocDmabufAllocator * self,
-    int fd, gsize maxsize, gsize size, const gchar * name);
-
 G_GNUC_INTERNAL
 const gchar *gst_alloc_memory_flags_to_string (GstAllocMemoryFlags flags);
 

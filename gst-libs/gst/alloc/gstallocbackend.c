@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The GstAllocBackend interface: what every backend gives (capabilities), a
- * once-only open whose outcome is remembered, and the GstAllocator::alloc
- * vfunc the backends share so stock elements can use them. */
+/* The GstAllocBackend interface: what every backend gives (capabilities),
+ * a once-only open whose outcome is remembered and logged once, allocation,
+ * and whether a backend can satisfy a constraint set. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include "gstalloc-private.h"
+#include "gstallocbackend-private.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +26,13 @@ static GQuark
 open_result_quark (void)
 {
   return g_quark_from_static_string ("gst-alloc-backend-open-result");
+}
+
+/* Advice a failing open() leaves for the one warning that logs it. */
+static GQuark
+open_hint_quark (void)
+{
+  return g_quark_from_static_string ("gst-alloc-backend-open-hint");
 }
 
 /* Serialises the first open of every backend, so two threads never both call
@@ -55,6 +63,8 @@ open_result_free (gpointer data)
  *
  * Fills @caps with the memory kind, cache policy, contiguity and heap name of
  * the memory @backend allocates. Does not open the backend.
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_backend_get_capabilities (GstAllocBackend * backend,
@@ -83,29 +93,42 @@ peek_open_result (GstAllocBackend * backend)
   return result;
 }
 
-static const gchar *
-open_failure_hint (const GError * error)
+void
+gst_alloc_backend_set_open_hint (GstAllocBackend * backend, const gchar * hint)
 {
-  if (error->domain != G_FILE_ERROR)
-    return "";
-  switch (error->code) {
-    case G_FILE_ERROR_ACCES:
-    case G_FILE_ERROR_PERM:
-      return " (most distributions keep /dev/dma_heap and /dev/udmabuf "
-          "root-only; a udev rule giving a group access to the node, with "
-          "this user in that group, lets it be opened)";
-    case G_FILE_ERROR_NOENT:
-      return " (the kernel does not expose this device: its driver is not "
-          "built or not loaded)";
-    default:
-      return "";
-  }
+  g_object_set_qdata_full (G_OBJECT (backend), open_hint_quark (),
+      g_strdup (hint), g_free);
+}
+
+gboolean
+gst_alloc_backend_open_unbuilt (GstAllocBackend * backend,
+    const gchar * missing, GError ** error)
+{
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSYS,
+      "%s: built without %s", GST_OBJECT_NAME (backend), missing);
+  gst_alloc_backend_set_open_hint (backend, "install what it lacks and "
+      "rebuild gst-alloc; meson's summary lists each backend and what it "
+      "lacked");
+  return FALSE;
+}
+
+gboolean
+gst_alloc_backend_page_round (GstAllocBackend * backend, gsize size,
+    gsize * rounded, GError ** error)
+{
+  if (gst_alloc_checked_round_up (size, sysconf (_SC_PAGESIZE), rounded))
+    return TRUE;
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM, "%s: allocation of %"
+      G_GSIZE_FORMAT " bytes: more than the address space once rounded up "
+      "to a page", GST_OBJECT_NAME (backend), size);
+  return FALSE;
 }
 
 static OpenResult *
 open_once (GstAllocBackend * backend)
 {
   GstAllocBackendInterface *iface = GST_ALLOC_BACKEND_GET_IFACE (backend);
+  const gchar *hint;
   OpenResult *result;
 
   g_mutex_lock (&open_lock);
@@ -117,10 +140,12 @@ open_once (GstAllocBackend * backend)
   if (iface->open && !iface->open (backend, &result->error)) {
     if (!result->error)
       g_set_error (&result->error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-          "%s: could not open backend", GST_OBJECT_NAME (backend));
+          "%s: open: the backend gave no reason", GST_OBJECT_NAME (backend));
     /* Logged here only: later calls return the remembered error quietly. */
-    GST_WARNING_OBJECT (backend, "backend unusable: %s%s",
-        result->error->message, open_failure_hint (result->error));
+    hint = g_object_get_qdata (G_OBJECT (backend), open_hint_quark ());
+    GST_WARNING_OBJECT (backend, "backend unusable: %s%s%s%s",
+        result->error->message, hint ? " (" : "", hint ? hint : "",
+        hint ? ")" : "");
   } else {
     GST_DEBUG_OBJECT (backend, "opened");
   }
@@ -143,9 +168,12 @@ done:
  * Acquires what @backend needs to allocate (typically a device node). The
  * backend is opened at most once; its outcome is remembered, so later calls
  * return the same result (a copy of the same error) without trying again.
- * The first failure is logged once at warning level with its reason.
+ * The first failure is logged once at warning level with its reason and,
+ * where the backend knows one, advice (who may open a device node).
  *
  * Returns: %TRUE when @backend can allocate.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_backend_open (GstAllocBackend * backend, GError ** error)
@@ -179,6 +207,8 @@ gst_alloc_backend_open (GstAllocBackend * backend, GError ** error)
  * %GST_MEMORY_FLAG_PHYSICALLY_CONTIGUOUS.
  *
  * Returns: (transfer full) (nullable): the memory, or %NULL with @error set.
+ *
+ * Since: 1.0
  */
 GstMemory *
 gst_alloc_backend_alloc (GstAllocBackend * backend, gsize size,
@@ -194,7 +224,8 @@ gst_alloc_backend_alloc (GstAllocBackend * backend, gsize size,
 
   if (size == 0) {
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-        "%s: cannot allocate 0 bytes", GST_OBJECT_NAME (backend));
+        "%s: allocation of 0 bytes: nothing to allocate",
+        GST_OBJECT_NAME (backend));
     return NULL;
   }
   if (!gst_alloc_backend_open (backend, error))
@@ -206,8 +237,8 @@ gst_alloc_backend_alloc (GstAllocBackend * backend, gsize size,
   if (!mem) {
     if (!local_error)
       g_set_error (&local_error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-          "%s: could not allocate %" G_GSIZE_FORMAT " bytes",
-          GST_OBJECT_NAME (backend), size);
+          "%s: allocation of %" G_GSIZE_FORMAT " bytes: the backend gave no "
+          "reason", GST_OBJECT_NAME (backend), size);
     g_propagate_error (error, local_error);
     return NULL;
   }
@@ -226,6 +257,8 @@ gst_alloc_backend_alloc (GstAllocBackend * backend, gsize size,
  * "dmabuf, cached, not contiguous, heap system" or "opaque heap foo".
  *
  * Returns: (transfer full): a newly allocated string.
+ *
+ * Since: 1.0
  */
 gchar *
 gst_alloc_capabilities_to_string (const GstAllocCapabilities * caps)
@@ -258,99 +291,64 @@ gst_alloc_capabilities_to_string (const GstAllocCapabilities * caps)
   return g_string_free (str, FALSE);
 }
 
-static gboolean
-checked_total (gsize size, const GstAllocationParams * params, gsize * total)
+static const gchar *
+asked_by (const GstAllocConstraints * c, GstAllocField field)
 {
-  if (size > G_MAXSIZE - params->prefix)
-    return FALSE;
-  if (size + params->prefix > G_MAXSIZE - params->padding)
-    return FALSE;
-  *total = params->prefix + size + params->padding;
-  return TRUE;
+  return gst_alloc_constraints_asked_by (c, field);
 }
 
-/* Kernel-backed memory (memfd, DMA heaps, udmabuf) comes from freshly zeroed
- * pages; only process memory needs the reserved bytes cleared by hand. */
-static void
-zero_reserved_bytes (GstAllocBackend * backend, GstMemory * mem,
-    gsize size, const GstAllocationParams * params)
+/**
+ * gst_alloc_backend_mismatch:
+ * @backend: a backend
+ * @constraints: a constraint set
+ *
+ * Compares what @backend gives (its capabilities; the backend is not
+ * opened) with what @constraints ask for: memory kind, heap, contiguity
+ * and cache policy. A backend with opaque capabilities (an unknown heap)
+ * satisfies only constraints that name its heap.
+ *
+ * Returns: (transfer full) (nullable): why @backend's capabilities cannot
+ * satisfy @constraints, naming the constraint and who asked for it, or
+ * %NULL when they can.
+ *
+ * Since: 1.0
+ */
+gchar *
+gst_alloc_backend_mismatch (GstAllocBackend * backend,
+    const GstAllocConstraints * constraints)
 {
+  const GstAllocConstraints *c = constraints;
   GstAllocCapabilities caps;
-  GstMapInfo map;
+  gchar *heaps, *why = NULL;
 
-  if (!(params->flags & (GST_MEMORY_FLAG_ZERO_PREFIXED |
-              GST_MEMORY_FLAG_ZERO_PADDED)))
-    return;
   gst_alloc_backend_get_capabilities (backend, &caps);
-  if (caps.memory != GST_ALLOC_MEMORY_SYSTEM)
-    return;
-  if (!gst_memory_map (mem, &map, GST_MAP_WRITE)) {
-    GST_WARNING_OBJECT (backend, "cannot map memory to zero its prefix");
-    return;
-  }
-  if (params->flags & GST_MEMORY_FLAG_ZERO_PREFIXED)
-    memset (map.data, 0, params->prefix);
-  if (params->flags & GST_MEMORY_FLAG_ZERO_PADDED)
-    memset (map.data + params->prefix + size, 0, params->padding);
-  gst_memory_unmap (mem, &map);
-}
 
-static GstMemory *
-backend_alloc_logged (GstAllocBackend * backend, gsize total)
-{
-  GError *error = NULL;
-  GstMemory *mem;
-
-  /* A failed open was already logged once as a warning; repeating it on
-   * every allocation would flood the log. */
-  if (!gst_alloc_backend_open (backend, &error)) {
-    GST_DEBUG_OBJECT (backend, "cannot allocate: %s", error->message);
-    g_error_free (error);
-    return NULL;
+  if (!(c->memory & caps.memory)) {
+    why = g_strdup_printf ("gives %s memory but memory=%s (asked by %s)",
+        gst_alloc_memory_flags_to_string (caps.memory),
+        gst_alloc_memory_flags_to_string (c->memory),
+        asked_by (c, GST_ALLOC_FIELD_MEMORY));
+  } else if (c->heaps && (!caps.heap
+          || !g_strv_contains ((const gchar * const *) c->heaps, caps.heap))) {
+    heaps = g_strjoinv ("|", c->heaps);
+    why = g_strdup_printf ("%s %s not in heaps=%s (asked by %s)",
+        caps.heap ? "heap" : "is not a DMA heap,",
+        caps.heap ? caps.heap : "so it is", heaps,
+        asked_by (c, GST_ALLOC_FIELD_HEAPS));
+    g_free (heaps);
+  } else if (!c->heaps && caps.opaque) {
+    why = g_strdup_printf ("heap %s is unknown, so it is used only when a "
+        "consumer names it in heaps", caps.heap);
+  } else if (c->contiguous && !caps.contiguous) {
+    why = g_strdup_printf ("is not physically contiguous but contiguous=true "
+        "(asked by %s)", asked_by (c, GST_ALLOC_FIELD_CONTIGUOUS));
+  } else if (c->cache != GST_ALLOC_CACHE_ANY && caps.cache != c->cache) {
+    /* A backend whose caching is unknown can promise neither. */
+    why = g_strdup_printf ("gives %s memory but cache=%s (asked by %s)",
+        caps.cache == GST_ALLOC_CACHE_ANY ? "cache-unknown" :
+        gst_alloc_cache_to_string (caps.cache),
+        gst_alloc_cache_to_string (c->cache),
+        asked_by (c, GST_ALLOC_FIELD_CACHE));
   }
-  mem = gst_alloc_backend_alloc (backend, total, NULL, &error);
-  if (!mem) {
-    GST_WARNING_OBJECT (backend, "allocation of %" G_GSIZE_FORMAT
-        " bytes failed: %s", total, error->message);
-    g_error_free (error);
-  }
-  return mem;
-}
-
-GstMemory *
-gst_alloc_backend_allocator_alloc (GstAllocator * allocator, gsize size,
-    GstAllocationParams * params)
-{
-  GstAllocBackend *backend = GST_ALLOC_BACKEND (allocator);
-  GstAllocationParams defaults;
-  GstMemory *mem;
-  gsize page = sysconf (_SC_PAGESIZE);
-  gsize total;
-
-  if (!params) {
-    gst_allocation_params_init (&defaults);
-    params = &defaults;
-  }
-  /* Backends give page-aligned memory, so any smaller alignment holds. */
-  if (params->align >= page) {
-    GST_WARNING_OBJECT (backend, "alignment mask %" G_GSIZE_FORMAT
-        " exceeds the page size %" G_GSIZE_FORMAT, params->align, page);
-    return NULL;
-  }
-  if (!checked_total (size, params, &total) || total == 0) {
-    GST_WARNING_OBJECT (backend, "invalid allocation: prefix %" G_GSIZE_FORMAT
-        " + size %" G_GSIZE_FORMAT " + padding %" G_GSIZE_FORMAT,
-        params->prefix, size, params->padding);
-    return NULL;
-  }
-
-  mem = backend_alloc_logged (backend, total);
-  if (!mem)
-    return NULL;
-
-  zero_reserved_bytes (backend, mem, size, params);
-  /* Resizing clears the zero-prefixed/padded flags, so set flags after. */
-  gst_memory_resize (mem, params->prefix, size);
-  GST_MINI_OBJECT_FLAG_SET (mem, params->flags);
-  return mem;
+  return why;
 }

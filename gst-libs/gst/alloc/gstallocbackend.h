@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  *
  * What a backend can give. Devices state constraints, backends state
  * capabilities, and the solver matches the two.
+ *
+ * Since: 1.0
  */
 typedef struct
 {
@@ -43,7 +45,11 @@ G_DECLARE_INTERFACE (GstAllocBackend, gst_alloc_backend, GST, ALLOC_BACKEND, Gst
  *   allows (DMA_BUF_SET_NAME, memfd name).
  *
  * Implemented by #GstAllocator subclasses. Runtime failures are returned in
- * the %G_FILE_ERROR domain with the errno-derived code.
+ * the %G_FILE_ERROR domain with the errno-derived code, and a message
+ * naming the backend, the operation and the cause, as in
+ * "memfd: memfd_create: Too many open files".
+ *
+ * Since: 1.0
  */
 struct _GstAllocBackendInterface
 {
@@ -68,5 +74,9 @@ GstMemory *gst_alloc_backend_alloc (GstAllocBackend * backend, gsize size,
 
 GST_ALLOC_API
 gchar *gst_alloc_capabilities_to_string (const GstAllocCapabilities * caps);
+
+GST_ALLOC_API
+gchar *gst_alloc_backend_mismatch (GstAllocBackend * backend,
+    const GstAllocConstraints * constraints);
 
 G_END_DECLS

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
  * GST_ALLOC_DMA_HEAP_DIR:
  *
  * Where the kernel exposes DMA heaps.
+ *
+ * Since: 1.0
  */
 #define GST_ALLOC_DMA_HEAP_DIR "/dev/dma_heap"
 
@@ -21,6 +23,8 @@ G_BEGIN_DECLS
  * GST_ALLOC_UDMABUF_DEVICE:
  *
  * The udmabuf device node.
+ *
+ * Since: 1.0
  */
 #define GST_ALLOC_UDMABUF_DEVICE "/dev/udmabuf"
 
@@ -34,7 +38,10 @@ G_DECLARE_DERIVABLE_TYPE (GstAllocDmabufAllocator, gst_alloc_dmabuf_allocator,
  *
  * Base of the dma-buf backends: wraps dma-buf fds as #GstDmaBufAllocator
  * memory whose CPU map and unmap are bracketed with DMA_BUF_IOCTL_SYNC,
- * retried on EINTR and EAGAIN.
+ * retried on EINTR and (a few times) on EAGAIN. It owns the device node
+ * each backend allocates through.
+ *
+ * Since: 1.0
  */
 struct _GstAllocDmabufAllocatorClass
 {

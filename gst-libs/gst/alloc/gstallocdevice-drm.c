@@ -2,13 +2,18 @@
 /* Constraints of a DRM device, through libdrm: the driver's name, PRIME
  * import and export, the pitch the driver gives a trial dumb buffer of the
  * frame's size, and where KMS exists the plane formats and modifiers.
- * Built only when libdrm is found (meson decides the whole file). */
+ * Built only when libdrm is found (meson decides the whole file). The
+ * capability, dumb-buffer and PRIME ioctls are issued directly, with the
+ * library's bounded EAGAIN retries, not through libdrm's drmIoctl(), which
+ * retries EAGAIN without end; the KMS queries go through libdrm. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include "gstallocdevice-private.h"
+
+#include <gst/allocators/allocators.h>
 
 #include <errno.h>
 #include <string.h>
@@ -58,13 +63,45 @@ drm_fourcc_for (GstVideoFormat format)
   return 0;
 }
 
+/* FALSE with errno set when the device does not answer. */
+static gboolean
+query_cap (GstAllocDeviceProbe * probe, guint64 capability, guint64 * value)
+{
+  struct drm_get_cap cap = { 0 };
+
+  cap.capability = capability;
+  if (gst_alloc_ioctl (probe->fd, DRM_IOCTL_GET_CAP, &cap) < 0)
+    return FALSE;
+  *value = cap.value;
+  return TRUE;
+}
+
+/* Only the probe's trial objects are closed here: a failure leaves one
+ * handle until the node is closed, moments later. */
+static void
+close_handle (GstAllocDeviceProbe * probe, guint32 handle)
+{
+  struct drm_gem_close close_arg = { 0 };
+  int errsv;
+
+  close_arg.handle = handle;
+  if (gst_alloc_ioctl (probe->fd, DRM_IOCTL_GEM_CLOSE, &close_arg) < 0) {
+    errsv = errno;
+    GST_CAT_WARNING (gst_alloc_device_debug_category (), "%s: "
+        "DRM_IOCTL_GEM_CLOSE of handle %u: %s", probe->path, handle,
+        g_strerror (errsv));
+  }
+}
+
 static gboolean
 read_driver (GstAllocDeviceProbe * probe, GError ** error)
 {
   drmVersionPtr version = drmGetVersion (probe->fd);
+  int errsv;
 
   if (!version) {
-    gst_alloc_set_errno_error (error, errno, "%s: drmGetVersion", probe->path);
+    errsv = errno;
+    gst_alloc_set_errno_error (error, errsv, "%s: drmGetVersion", probe->path);
     return FALSE;
   }
   gst_alloc_device_note (probe, "DRM device: driver %s (%s), version "
@@ -79,7 +116,7 @@ get_cap (GstAllocDeviceProbe * probe, guint64 cap)
 {
   guint64 value = 0;
 
-  if (drmGetCap (probe->fd, cap, &value) < 0)
+  if (!query_cap (probe, cap, &value))
     return 0;
   return value;
 }
@@ -108,36 +145,35 @@ static void
 derive_pitch (GstAllocDeviceProbe * probe)
 {
   const GstVideoInfo *info = probe->info;
-  guint32 bpp = GST_VIDEO_FORMAT_INFO_PSTRIDE (info->finfo, 0) * 8;
-  guint32 handle = 0, pitch = 0;
-  guint64 size = 0;
-  int ret;
-
+  struct drm_mode_create_dumb create = { 0 };
   guint64 dumb = 0;
+  int errsv;
 
   /* Drivers without KMS (vgem) refuse the capability query with
    * EOPNOTSUPP yet create dumb buffers, so only a 0 answer is final. */
-  if (drmGetCap (probe->fd, DRM_CAP_DUMB_BUFFER, &dumb) == 0 && !dumb) {
+  if (query_cap (probe, DRM_CAP_DUMB_BUFFER, &dumb) && !dumb) {
     gst_alloc_device_note (probe, "stride: no dumb buffers "
         "(DRM_CAP_DUMB_BUFFER is 0), no stride constraint");
     return;
   }
-  ret = drmModeCreateDumbBuffer (probe->fd, GST_VIDEO_INFO_WIDTH (info),
-      GST_VIDEO_INFO_HEIGHT (info), bpp, 0, &handle, &pitch, &size);
-  if (ret < 0) {
+  create.width = GST_VIDEO_INFO_WIDTH (info);
+  create.height = GST_VIDEO_INFO_HEIGHT (info);
+  create.bpp = GST_VIDEO_FORMAT_INFO_PSTRIDE (info->finfo, 0) * 8;
+  if (gst_alloc_ioctl (probe->fd, DRM_IOCTL_MODE_CREATE_DUMB, &create) < 0) {
+    errsv = errno;
     gst_alloc_device_note (probe, "stride: a %ux%u dumb buffer at %u bpp "
-        "failed (%s), no stride constraint", GST_VIDEO_INFO_WIDTH (info),
-        GST_VIDEO_INFO_HEIGHT (info), bpp, g_strerror (-ret));
+        "failed (%s), no stride constraint", create.width, create.height,
+        create.bpp, g_strerror (errsv));
     return;
   }
-  drmModeDestroyDumbBuffer (probe->fd, handle);
+  close_handle (probe, create.handle);
   gst_alloc_device_note (probe, "dumb buffer %ux%u at %u bpp: pitch %u, "
-      "size %" G_GUINT64_FORMAT, GST_VIDEO_INFO_WIDTH (info),
-      GST_VIDEO_INFO_HEIGHT (info), bpp, pitch, size);
+      "size %" G_GUINT64_FORMAT, create.width, create.height, create.bpp,
+      create.pitch, (guint64) create.size);
   /* A conservative reading: the driver's own pitch rule is not exposed, so
    * the power-of-two part of the pitch it chose, capped at 256, stands for
    * it. */
-  gst_alloc_device_derive_stride (probe, pitch, 256, TRUE);
+  gst_alloc_device_derive_stride (probe, create.pitch, 256, TRUE);
 }
 
 /* Modifiers the plane's IN_FORMATS blob lists for @fourcc, appended. */
@@ -192,12 +228,14 @@ check_planes (GstAllocDeviceProbe * probe, GError ** error)
   drmModePlaneResPtr res;
   drmModePlanePtr plane;
   GString *modifiers = g_string_new (NULL);
+  int errsv;
 
   drmSetClientCap (probe->fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1);
   res = drmModeGetPlaneResources (probe->fd);
   if (!res) {
+    errsv = errno;
     gst_alloc_device_note (probe, "KMS: none (drmModeGetPlaneResources: "
-        "%s), no scan-out format to check", g_strerror (errno));
+        "%s), no scan-out format to check", g_strerror (errsv));
     g_string_free (modifiers, TRUE);
     return TRUE;
   }
@@ -227,14 +265,20 @@ gboolean
 gst_alloc_device_probe_drm (GstAllocDeviceProbe * probe, GError ** error)
 {
   guint64 dumb = 0;
+  int errsv;
 
   if (!read_driver (probe, error))
     return FALSE;
   derive_memory (probe);
   if (!probe->info) {
-    gst_alloc_device_note (probe, "DRM_CAP_DUMB_BUFFER: %s",
-        drmGetCap (probe->fd, DRM_CAP_DUMB_BUFFER, &dumb) < 0 ?
-        g_strerror (errno) : dumb ? "yes" : "no");
+    if (query_cap (probe, DRM_CAP_DUMB_BUFFER, &dumb)) {
+      gst_alloc_device_note (probe, "DRM_CAP_DUMB_BUFFER: %s",
+          dumb ? "yes" : "no");
+    } else {
+      errsv = errno;
+      gst_alloc_device_note (probe, "DRM_CAP_DUMB_BUFFER: %s",
+          g_strerror (errsv));
+    }
     return TRUE;
   }
   derive_pitch (probe);
@@ -245,10 +289,10 @@ gboolean
 gst_alloc_device_import_drm (GstAllocDeviceProbe * probe,
     GstBuffer * const *buffers, guint n_buffers, GError ** error)
 {
+  struct drm_prime_handle prime;
   guint i, j, imported = 0;
-  guint32 handle;
   GstMemory *mem;
-  int fd;
+  int errsv;
 
   if (!read_driver (probe, error))
     return FALSE;
@@ -261,17 +305,21 @@ gst_alloc_device_import_drm (GstAllocDeviceProbe * probe,
             "import dma-bufs", probe->path, i, j);
         return FALSE;
       }
-      fd = gst_dmabuf_memory_get_fd (mem);
-      if (drmPrimeFDToHandle (probe->fd, fd, &handle) < 0) {
-        gst_alloc_set_errno_error (error, errno, "%s: drmPrimeFDToHandle of "
-            "buffer %u memory %u (dma-buf fd %d)", probe->path, i, j, fd);
+      memset (&prime, 0, sizeof (prime));
+      prime.fd = gst_dmabuf_memory_get_fd (mem);
+      if (gst_alloc_ioctl (probe->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &prime) < 0) {
+        errsv = errno;
+        gst_alloc_set_errno_error (error, errsv, "%s: "
+            "DRM_IOCTL_PRIME_FD_TO_HANDLE of buffer %u memory %u (dma-buf fd "
+            "%d)", probe->path, i, j, prime.fd);
         return FALSE;
       }
-      drmCloseBufferHandle (probe->fd, handle);
+      close_handle (probe, prime.handle);
       imported++;
     }
   }
-  gst_alloc_device_note (probe, "drmPrimeFDToHandle of %u dma-buf%s: the "
-      "device imported them", imported, imported == 1 ? "" : "s");
+  gst_alloc_device_note (probe, "DRM_IOCTL_PRIME_FD_TO_HANDLE of %u "
+      "dma-buf%s: the device imported them", imported,
+      imported == 1 ? "" : "s");
   return TRUE;
 }

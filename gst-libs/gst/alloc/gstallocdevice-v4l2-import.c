@@ -11,9 +11,13 @@
 
 #include "gstallocdevice-private.h"
 
+#include <gst/allocators/allocators.h>
+
 #include <errno.h>
 #include <string.h>
 #include <linux/videodev2.h>
+
+#define GST_CAT_DEFAULT gst_alloc_device_debug_category ()
 
 static gboolean
 set_format (GstAllocDeviceProbe * probe, const GstAllocV4l2Queue * q,
@@ -23,6 +27,7 @@ set_format (GstAllocDeviceProbe * probe, const GstAllocV4l2Queue * q,
   guint n_mem = gst_buffer_n_memory (buffer), i;
   guint32 bpl;
   struct v4l2_format f;
+  int errsv;
 
   memset (&f, 0, sizeof (f));
   f.type = q->type;
@@ -46,7 +51,8 @@ set_format (GstAllocDeviceProbe * probe, const GstAllocV4l2Queue * q,
     f.fmt.pix.sizeimage = gst_buffer_get_size (buffer);
   }
   if (gst_alloc_ioctl (probe->fd, VIDIOC_S_FMT, &f) < 0) {
-    gst_alloc_set_errno_error (error, errno, "%s: VIDIOC_S_FMT", probe->path);
+    errsv = errno;
+    gst_alloc_set_errno_error (error, errsv, "%s: VIDIOC_S_FMT", probe->path);
     return FALSE;
   }
   bpl = q->mplane ? f.fmt.pix_mp.plane_fmt[0].bytesperline :
@@ -70,13 +76,15 @@ request_buffers (GstAllocDeviceProbe * probe, const GstAllocV4l2Queue * q,
     guint count, GError ** error)
 {
   struct v4l2_requestbuffers req;
+  int errsv;
 
   memset (&req, 0, sizeof (req));
   req.count = count;
   req.type = q->type;
   req.memory = V4L2_MEMORY_DMABUF;
   if (gst_alloc_ioctl (probe->fd, VIDIOC_REQBUFS, &req) < 0) {
-    gst_alloc_set_errno_error (error, errno, "%s: VIDIOC_REQBUFS (DMABUF, "
+    errsv = errno;
+    gst_alloc_set_errno_error (error, errsv, "%s: VIDIOC_REQBUFS (DMABUF, "
         "%u)", probe->path, count);
     return FALSE;
   }
@@ -97,6 +105,7 @@ queue_buffer (GstAllocDeviceProbe * probe, const GstAllocV4l2Queue * q,
   struct v4l2_buffer b;
   GstMemory *mem;
   guint i, n_mem = MIN (gst_buffer_n_memory (buffer), VIDEO_MAX_PLANES);
+  int errsv;
 
   memset (&b, 0, sizeof (b));
   memset (planes, 0, sizeof (planes));
@@ -121,7 +130,8 @@ queue_buffer (GstAllocDeviceProbe * probe, const GstAllocV4l2Queue * q,
     b.bytesused = mem->offset + mem->size;
   }
   if (gst_alloc_ioctl (probe->fd, VIDIOC_QBUF, &b) < 0) {
-    gst_alloc_set_errno_error (error, errno, "%s: VIDIOC_QBUF of buffer %u "
+    errsv = errno;
+    gst_alloc_set_errno_error (error, errsv, "%s: VIDIOC_QBUF of buffer %u "
         "(dma-buf fd %d)", probe->path, index, q->mplane ? planes[0].m.fd :
         b.m.fd);
     return FALSE;

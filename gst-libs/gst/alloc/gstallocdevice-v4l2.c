@@ -92,10 +92,12 @@ gst_alloc_device_v4l2_queue (GstAllocDeviceProbe * probe, Queue * q,
 {
   struct v4l2_capability cap;
   guint32 caps;
+  int errsv;
 
   memset (&cap, 0, sizeof (cap));
   if (gst_alloc_ioctl (probe->fd, VIDIOC_QUERYCAP, &cap) < 0) {
-    gst_alloc_set_errno_error (error, errno, "%s: VIDIOC_QUERYCAP",
+    errsv = errno;
+    gst_alloc_set_errno_error (error, errsv, "%s: VIDIOC_QUERYCAP",
         probe->path);
     return FALSE;
   }
@@ -224,6 +226,7 @@ try_format (GstAllocDeviceProbe * probe, const Queue * q, guint32 fourcc,
     struct v4l2_format *f, GError ** error)
 {
   guint32 width, height;
+  int errsv;
 
   memset (f, 0, sizeof (*f));
   f->type = q->type;
@@ -239,7 +242,8 @@ try_format (GstAllocDeviceProbe * probe, const Queue * q, guint32 fourcc,
     f->fmt.pix.field = V4L2_FIELD_NONE;
   }
   if (gst_alloc_ioctl (probe->fd, VIDIOC_TRY_FMT, f) < 0) {
-    gst_alloc_set_errno_error (error, errno, "%s: VIDIOC_TRY_FMT %"
+    errsv = errno;
+    gst_alloc_set_errno_error (error, errsv, "%s: VIDIOC_TRY_FMT %"
         GST_FOURCC_FORMAT " %ux%u", probe->path, GST_FOURCC_ARGS (fourcc),
         GST_VIDEO_INFO_WIDTH (probe->info),
         GST_VIDEO_INFO_HEIGHT (probe->info));
@@ -293,15 +297,17 @@ static void
 derive_memory (GstAllocDeviceProbe * probe, const Queue * q)
 {
   struct v4l2_requestbuffers req;
+  int errsv;
 
   memset (&req, 0, sizeof (req));
   req.count = 0;
   req.type = q->type;
   req.memory = V4L2_MEMORY_DMABUF;
   if (gst_alloc_ioctl (probe->fd, VIDIOC_REQBUFS, &req) < 0) {
+    errsv = errno;
     gst_alloc_device_note (probe, "memory: VIDIOC_REQBUFS (DMABUF, count 0) "
         "failed (%s): the device cannot import dma-bufs, no memory "
-        "constraint", g_strerror (errno));
+        "constraint", g_strerror (errsv));
     return;
   }
   if (!(req.capabilities & V4L2_BUF_CAP_SUPPORTS_DMABUF)) {
@@ -322,13 +328,15 @@ derive_min_buffers (GstAllocDeviceProbe * probe, const Queue * q)
   struct v4l2_control ctrl;
   const gchar *name = q->capture ? "MIN_BUFFERS_FOR_CAPTURE" :
       "MIN_BUFFERS_FOR_OUTPUT";
+  int errsv;
 
   memset (&ctrl, 0, sizeof (ctrl));
   ctrl.id = q->capture ? V4L2_CID_MIN_BUFFERS_FOR_CAPTURE :
       V4L2_CID_MIN_BUFFERS_FOR_OUTPUT;
   if (gst_alloc_ioctl (probe->fd, VIDIOC_G_CTRL, &ctrl) < 0) {
+    errsv = errno;
     gst_alloc_device_note (probe, "min-buffers: no %s control (%s)", name,
-        g_strerror (errno));
+        g_strerror (errsv));
     return;
   }
   if (ctrl.value > 0) {

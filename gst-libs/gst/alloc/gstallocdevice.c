@@ -17,86 +17,36 @@
  * DRM. Nothing is changed on the device: formats are tried, not set, and a
  * trial dumb buffer is destroyed at once.
  */
+/* This file only dispatches: it opens the node, tells its kind and hands it
+ * to that kind's reader. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include "gstallocdevice-private.h"
+#include <gst/alloc/gstallocdevice.h>
+#include <gst/allocators/allocators.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#define GST_CAT_DEFAULT gst_alloc_debug
-
 #define V4L2_MAJOR 81
 #define DRM_MAJOR 226
-
-void
-gst_alloc_device_note (GstAllocDeviceProbe * probe, const gchar * format, ...)
-{
-  va_list args;
-  gchar *line;
-
-  va_start (args, format);
-  line = g_strdup_vprintf (format, args);
-  va_end (args);
-  GST_DEBUG ("%s: %s", probe->path, line);
-  if (probe->text)
-    g_string_append_printf (probe->text, "%s\n", line);
-  g_free (line);
-}
-
-void
-gst_alloc_device_derive_stride (GstAllocDeviceProbe * probe,
-    guint32 device_stride, guint32 max_align, gboolean always)
-{
-  GstAllocConstraints *c = probe->constraints;
-  const GstVideoInfo *info = probe->info;
-  guint32 natural = GST_VIDEO_INFO_PLANE_STRIDE (info, 0);
-  guint32 align = 1, reached, pstride;
-
-  if (device_stride == 0 || (device_stride <= natural && !always)) {
-    gst_alloc_device_note (probe, "stride: the device's %u bytes per line do "
-        "not exceed the natural %u: no stride constraint", device_stride,
-        natural);
-    return;
-  }
-  /* The driver's own rule is not exposed; the power-of-two part of the
-   * stride it chose is the alignment it can be assumed to need. */
-  while (align < max_align && device_stride % (align * 2) == 0)
-    align *= 2;
-  if (align > 1) {
-    c->stride_align = align;
-    gst_alloc_device_note (probe, "stride-align=%u: the largest power of two "
-        "up to %u dividing the device's %u bytes per line (natural %u)",
-        align, max_align, device_stride, natural);
-  }
-  reached = (natural + align - 1) / align * align;
-  if (reached < device_stride) {
-    /* The alignment alone does not reach the device's stride: widen the
-     * rows on the right by the missing pixels. */
-    pstride = MAX (GST_VIDEO_FORMAT_INFO_PSTRIDE (info->finfo, 0), 1);
-    c->padding_right = (device_stride - natural + pstride - 1) / pstride;
-    gst_alloc_device_note (probe, "padding-right=%u: columns that widen the "
-        "natural %u bytes per line to the device's %u", c->padding_right,
-        natural, device_stride);
-  }
-}
 
 static gboolean
 open_device (const gchar * path, guint * major_out, int *fd_out,
     GError ** error)
 {
   struct stat st;
-  int fd;
+  int fd, errsv;
 
   if (stat (path, &st) < 0) {
-    gst_alloc_set_errno_error (error, errno, "Could not open device %s", path);
+    errsv = errno;
+    gst_alloc_set_errno_error (error, errsv, "Could not open device %s", path);
     return FALSE;
   }
   if (!S_ISCHR (st.st_mode) || (major (st.st_rdev) != V4L2_MAJOR
@@ -109,7 +59,8 @@ open_device (const gchar * path, guint * major_out, int *fd_out,
   }
   fd = open (path, O_RDWR | O_CLOEXEC);
   if (fd < 0) {
-    gst_alloc_set_errno_error (error, errno, "Could not open device %s", path);
+    errsv = errno;
+    gst_alloc_set_errno_error (error, errsv, "Could not open device %s", path);
     return FALSE;
   }
   *major_out = major (st.st_rdev);
@@ -151,11 +102,13 @@ probe_device (GstAllocDeviceProbe * probe, GstBuffer * const *buffers,
  *
  * Errors: a missing or inaccessible node is a %G_FILE_ERROR from errno
  * (%G_FILE_ERROR_NOENT, %G_FILE_ERROR_ACCES); a node that is neither V4L2
- * nor DRM, or a DRM node when the library was built without libdrm, is
- * %GST_ALLOC_ERROR_PARSE; a device that cannot take @info (format not
- * offered, size refused) is %GST_ALLOC_ERROR_UNSATISFIABLE.
+ * nor DRM is %GST_ALLOC_ERROR_PARSE; a DRM node when the library was built
+ * without libdrm is %G_FILE_ERROR_NOSYS; a device that cannot take @info
+ * (format not offered, size refused) is %GST_ALLOC_ERROR_UNSATISFIABLE.
  *
  * Returns: (transfer full) (nullable): the derived set, or %NULL.
+ *
+ * Since: 1.0
  */
 GstAllocConstraints *
 gst_alloc_constraints_from_device (const gchar * path,
@@ -189,6 +142,8 @@ gst_alloc_constraints_from_device (const gchar * path,
  *
  * Returns: (transfer full) (nullable): the description, or %NULL with the
  * same errors as gst_alloc_constraints_from_device().
+ *
+ * Since: 1.0
  */
 gchar *
 gst_alloc_device_describe (const gchar * path, const GstVideoInfo * info,
@@ -246,7 +201,7 @@ all_dmabuf (GstBuffer * const *buffers, guint n_buffers, GError ** error)
  * @error: (nullable): the step that failed
  *
  * Confirms that the device really takes @buffers without a copy. A DRM
- * device PRIME-imports every memory (drmPrimeFDToHandle); a V4L2 device is
+ * device PRIME-imports every memory (DRM_IOCTL_PRIME_FD_TO_HANDLE); a V4L2 device is
  * given the format with the buffers' strides (VIDIOC_S_FMT, which changes
  * the device's format), then VIDIOC_REQBUFS with V4L2_MEMORY_DMABUF and one
  * VIDIOC_QBUF per buffer, which makes the kernel attach and map each
@@ -254,6 +209,8 @@ all_dmabuf (GstBuffer * const *buffers, guint n_buffers, GError ** error)
  * is streaming from.
  *
  * Returns: %TRUE when every buffer was imported.
+ *
+ * Since: 1.0
  */
 gboolean
 gst_alloc_device_try_import (const gchar * path, const GstVideoInfo * info,

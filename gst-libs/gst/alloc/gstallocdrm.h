@@ -5,8 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* Installed, and the type built, only when gst-alloc is built with libdrm;
- * not included by alloc.h. */
+/* The DRM dumb-buffer backend. Declared in every build: without libdrm the
+ * allocators exist and opening them fails, saying so. */
 
 #define GST_TYPE_ALLOC_DRM_DUMB_ALLOCATOR (gst_alloc_drm_dumb_allocator_get_type ())
 GST_ALLOC_API

@@ -3,36 +3,23 @@
  * as a dma-buf with PRIME. For a display or GPU that wants its own memory
  * rather than importing ours. Nothing is known about its caching or
  * contiguity in general, so it is opaque: the solver uses it only when a
- * consumer names it, heaps=drm:<node>. Built only with libdrm. */
+ * consumer names it, heaps=drm:<node>. The device side is in
+ * gstallocdrmdumb-ops.c, built with libdrm, or the -none.c stub. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstallocdevice-private.h"
-#include <gst/alloc/gstallocdrm.h>
+#include "gstallocbackend-private.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <unistd.h>
-#include <xf86drm.h>
-#include <xf86drmMode.h>
-
-#define GST_CAT_DEFAULT gst_alloc_backend_debug
-
-/* Dumb buffers are made 8 bits per pixel, this many pixels wide, and as
- * many rows as the size needs: every driver takes this width. */
-#define DUMB_WIDTH 4096
 
 struct _GstAllocDrmDumbAllocator
 {
   GstAllocDmabufAllocator parent;
 
-  gchar *path;
   /* Interned "drm:<basename>", the heap name consumers ask for. */
   const gchar *heap_name;
-  /* The DRM node, open from a successful open() until finalize. */
-  int fd;
 };
 
 static void gst_alloc_drm_dumb_backend_init (GstAllocBackendInterface * iface);
@@ -57,139 +44,22 @@ drm_dumb_get_capabilities (GstAllocBackend * backend,
   caps->opaque = TRUE;
 }
 
-static gboolean
-check_caps (GstAllocDrmDumbAllocator * self, GError ** error)
-{
-  guint64 dumb = 0, prime = 0;
-
-  guint32 handle, pitch;
-  guint64 size;
-  int ret;
-
-  /* Drivers without KMS (vgem) refuse the capability query with
-   * EOPNOTSUPP yet create dumb buffers: then one small trial decides. */
-  if (drmGetCap (self->fd, DRM_CAP_DUMB_BUFFER, &dumb) == 0 && !dumb) {
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_UNSATISFIABLE,
-        "%s cannot create dumb buffers (DRM_CAP_DUMB_BUFFER is 0)", self->path);
-    return FALSE;
-  }
-  ret = drmModeCreateDumbBuffer (self->fd, DUMB_WIDTH, 1, 8, 0, &handle,
-      &pitch, &size);
-  if (ret < 0) {
-    gst_alloc_set_errno_error (error, -ret, "%s cannot create dumb buffers",
-        self->path);
-    return FALSE;
-  }
-  drmModeDestroyDumbBuffer (self->fd, handle);
-  if (drmGetCap (self->fd, DRM_CAP_PRIME, &prime) < 0
-      || !(prime & DRM_PRIME_CAP_EXPORT)) {
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_UNSATISFIABLE,
-        "%s cannot export buffers as dma-bufs (DRM_CAP_PRIME has no "
-        "DRM_PRIME_CAP_EXPORT)", self->path);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-drm_dumb_open (GstAllocBackend * backend, GError ** error)
-{
-  GstAllocDrmDumbAllocator *self = GST_ALLOC_DRM_DUMB_ALLOCATOR (backend);
-
-  self->fd = open (self->path, O_RDWR | O_CLOEXEC);
-  if (self->fd < 0) {
-    gst_alloc_set_errno_error (error, errno, "Could not open DRM device %s",
-        self->path);
-    return FALSE;
-  }
-  if (!check_caps (self, error)) {
-    close (self->fd);
-    self->fd = -1;
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static GstMemory *
-drm_dumb_alloc (GstAllocBackend * backend, gsize size, const gchar * name,
-    GError ** error)
-{
-  GstAllocDrmDumbAllocator *self = GST_ALLOC_DRM_DUMB_ALLOCATOR (backend);
-  guint32 handle = 0, pitch = 0;
-  guint64 dumb_size = 0;
-  gsize rows;
-  int ret, dmabuf = -1;
-
-  rows = size / DUMB_WIDTH + (size % DUMB_WIDTH != 0);
-  if (rows > G_MAXUINT32) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
-        "%s: %" G_GSIZE_FORMAT " bytes is too large for a dumb buffer",
-        self->path, size);
-    return NULL;
-  }
-  ret = drmModeCreateDumbBuffer (self->fd, DUMB_WIDTH, rows, 8, 0, &handle,
-      &pitch, &dumb_size);
-  if (ret < 0) {
-    gst_alloc_set_errno_error (error, -ret, "%s: could not create a %"
-        G_GSIZE_FORMAT " byte dumb buffer", self->path, size);
-    return NULL;
-  }
-  ret = drmPrimeHandleToFD (self->fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf);
-  /* The dma-buf holds its own reference to the buffer object. */
-  drmCloseBufferHandle (self->fd, handle);
-  if (ret < 0) {
-    gst_alloc_set_errno_error (error, errno, "%s: could not export a dumb "
-        "buffer as a dma-buf", self->path);
-    return NULL;
-  }
-  if (dumb_size < size) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM, "%s: a dumb "
-        "buffer of %" G_GUINT64_FORMAT " bytes is smaller than the %"
-        G_GSIZE_FORMAT " asked", self->path, dumb_size, size);
-    close (dmabuf);
-    return NULL;
-  }
-  return gst_alloc_dmabuf_allocator_wrap (GST_ALLOC_DMABUF_ALLOCATOR (self),
-      dmabuf, dumb_size, size, name);
-}
-
 static void
 gst_alloc_drm_dumb_backend_init (GstAllocBackendInterface * iface)
 {
   iface->get_capabilities = drm_dumb_get_capabilities;
-  iface->open = drm_dumb_open;
-  iface->alloc = drm_dumb_alloc;
-}
-
-static void
-gst_alloc_drm_dumb_allocator_finalize (GObject * object)
-{
-  GstAllocDrmDumbAllocator *self = GST_ALLOC_DRM_DUMB_ALLOCATOR (object);
-
-  if (self->fd >= 0)
-    close (self->fd);
-  g_free (self->path);
-
-  G_OBJECT_CLASS (gst_alloc_drm_dumb_allocator_parent_class)->finalize (object);
+  iface->open = gst_alloc_drm_dumb_open;
+  iface->alloc = gst_alloc_drm_dumb_alloc;
 }
 
 static void
 gst_alloc_drm_dumb_allocator_class_init (GstAllocDrmDumbAllocatorClass * klass)
 {
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GstAllocatorClass *allocator_class = GST_ALLOCATOR_CLASS (klass);
-
-  gst_alloc_debug_init ();
-  gobject_class->finalize = gst_alloc_drm_dumb_allocator_finalize;
-  allocator_class->alloc = gst_alloc_backend_allocator_alloc;
 }
 
 static void
 gst_alloc_drm_dumb_allocator_init (GstAllocDrmDumbAllocator * self)
 {
-  self->fd = -1;
-  /* GstFdAllocator marks itself custom-only; this one can allocate. */
-  GST_OBJECT_FLAG_UNSET (self, GST_ALLOCATOR_FLAG_CUSTOM_ALLOC);
 }
 
 /**
@@ -201,9 +71,13 @@ gst_alloc_drm_dumb_allocator_init (GstAllocDrmDumbAllocator * self)
  * capabilities name the heap "drm:<node>" and are opaque, so the solver
  * uses it only for a consumer that asks for heaps=drm:<node>. The node is
  * opened on first use (see gst_alloc_backend_open()), which fails when the
- * device has no dumb buffers or cannot export them.
+ * device has no dumb buffers or cannot export them
+ * (%G_FILE_ERROR_NOSYS), or when gst-alloc was built without libdrm
+ * (%G_FILE_ERROR_NOSYS, saying so).
  *
  * Returns: (transfer full): the new allocator.
+ *
+ * Since: 1.0
  */
 GstAllocator *
 gst_alloc_drm_dumb_allocator_new (const gchar * device_path)
@@ -216,8 +90,9 @@ gst_alloc_drm_dumb_allocator_new (const gchar * device_path)
   basename = g_path_get_basename (device_path);
   name = g_strdup_printf ("drm:%s", basename);
   self = g_object_new (GST_TYPE_ALLOC_DRM_DUMB_ALLOCATOR, "name", name, NULL);
-  self->path = g_strdup (device_path);
   self->heap_name = g_intern_string (name);
+  gst_alloc_dmabuf_allocator_set_node (GST_ALLOC_DMABUF_ALLOCATOR (self),
+      device_path, O_RDWR);
   g_free (name);
   g_free (basename);
 

@@ -1,21 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* memfd backend: anonymous files that can be passed to other processes (for
- * example over a unix socket) and mapped there. Not a dma-buf. */
+ * example over a unix socket) and mapped there. Not a dma-buf. The kernel
+ * side is in gstallocmemfd-ops.c (or the -none.c stub). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include "gstalloc-private.h"
-
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-#define GST_CAT_DEFAULT gst_alloc_backend_debug
-
-/* memfd names are limited to NAME_MAX minus the "memfd:" prefix. */
+#include "gstallocbackend-private.h"
 
 struct _GstAllocMemfdAllocator
 {
@@ -39,55 +32,12 @@ memfd_get_capabilities (GstAllocBackend * backend, GstAllocCapabilities * caps)
   caps->opaque = FALSE;
 }
 
-static gboolean
-memfd_open (GstAllocBackend * backend, GError ** error)
-{
-  /* memfd_create() needs no device node. */
-  return TRUE;
-}
-
-static GstMemory *
-memfd_alloc (GstAllocBackend * backend, gsize size, const gchar * name,
-    GError ** error)
-{
-  GstMemory *mem;
-  gsize maxsize;
-  int fd;
-
-  if (!gst_alloc_checked_round_up (size, sysconf (_SC_PAGESIZE), &maxsize)) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
-        "memfd: %" G_GSIZE_FORMAT " bytes cannot be page-rounded", size);
-    return NULL;
-  }
-
-  /* Another process mapping this fd must not see it shrink under its
-   * mapping (SIGBUS) or grow past what was negotiated. */
-  fd = gst_alloc_sealed_memfd_new ("memfd", name, maxsize,
-      F_SEAL_SHRINK | F_SEAL_GROW, error);
-  if (fd < 0)
-    return NULL;
-
-  mem = gst_fd_allocator_alloc (GST_ALLOCATOR (backend), fd, maxsize,
-      GST_FD_MEMORY_FLAG_KEEP_MAPPED);
-  if (!mem) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-        "memfd: could not wrap fd %d", fd);
-    goto close_fd;
-  }
-  gst_memory_resize (mem, 0, size);
-  return mem;
-
-close_fd:
-  close (fd);
-  return NULL;
-}
-
 static void
 gst_alloc_memfd_backend_init (GstAllocBackendInterface * iface)
 {
   iface->get_capabilities = memfd_get_capabilities;
-  iface->open = memfd_open;
-  iface->alloc = memfd_alloc;
+  iface->open = gst_alloc_memfd_open;
+  iface->alloc = gst_alloc_memfd_alloc;
 }
 
 static void
@@ -112,8 +62,12 @@ gst_alloc_memfd_allocator_init (GstAllocMemfdAllocator * self)
  *
  * Creates an allocator named "memfd" whose memories are sealed memfds
  * (they can neither shrink nor grow), usable with gst_fd_memory_get_fd().
+ * Where gst-alloc was built without memfd_create(), opening it fails with
+ * %G_FILE_ERROR_NOSYS, saying so.
  *
  * Returns: (transfer full): the new allocator.
+ *
+ * Since: 1.0
  */
 GstAllocator *
 gst_alloc_memfd_allocator_new (void)

@@ -5,7 +5,8 @@
 #include "config.h"
 #endif
 
-#include "gstallocdevice-private.h"
+#include "gstalloc-private.h"
+#include "gstallocbackend-private.h"
 
 #define GST_CAT_DEFAULT gst_alloc_solver_debug
 
@@ -73,15 +74,18 @@ add_drm_dumb (GstAllocSolver * solver)
  * gst_alloc_solver_get_default:
  *
  * The process-wide solver over the machine's backends: every DMA heap in
- * /dev/dma_heap, udmabuf, memfd and system memory, and with libdrm a DRM
- * dumb-buffer backend per /dev/dri/card* node (used only when a consumer
- * names it, heaps=drm:card0). Each backend's allocator is registered as
+ * /dev/dma_heap, udmabuf, memfd and system memory, and a DRM dumb-buffer
+ * backend per /dev/dri/card* node (used only when a consumer names it,
+ * heaps=drm:card0). A backend this build of gst-alloc lacks (see meson's
+ * summary) is listed all the same and passed over with "built without ...". Each backend's allocator is registered as
  * "gstalloc-NAME" (for example "gstalloc-dmaheap-system",
  * "gstalloc-drm-card0").
  * Backends that cannot be opened stay listed and are passed over, with the
  * reason logged once per process.
  *
  * Returns: (transfer none): the default solver.
+ *
+ * Since: 1.0
  */
 GstAllocSolver *
 gst_alloc_solver_get_default (void)

@@ -24,6 +24,8 @@
 
 #include "gstalloc-private.h"
 
+#include <string.h>
+
 #define GST_CAT_DEFAULT gst_alloc_solver_debug
 
 struct _GstAllocSolver
@@ -44,6 +46,8 @@ G_DEFINE_BOXED_TYPE (GstAllocSolution, gst_alloc_solution,
  * @solution: a solution
  *
  * Returns: (transfer full): a copy holding its own references.
+ *
+ * Since: 1.0
  */
 GstAllocSolution *
 gst_alloc_solution_copy (const GstAllocSolution * solution)
@@ -62,6 +66,8 @@ gst_alloc_solution_copy (const GstAllocSolution * solution)
 /**
  * gst_alloc_solution_free:
  * @solution: (transfer full) (nullable): a solution
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_solution_free (GstAllocSolution * solution)
@@ -99,6 +105,8 @@ gst_alloc_solver_init (GstAllocSolver * self)
  *
  * Returns: (transfer full): a solver with no backend; add them with
  * gst_alloc_solver_add_backend().
+ *
+ * Since: 1.0
  */
 GstAllocSolver *
 gst_alloc_solver_new (void)
@@ -113,6 +121,8 @@ gst_alloc_solver_new (void)
  *
  * Adds @backend after the ones already there; among equally suitable
  * backends the earlier one wins.
+ *
+ * Since: 1.0
  */
 void
 gst_alloc_solver_add_backend (GstAllocSolver * solver, GstAllocator * backend)
@@ -131,6 +141,8 @@ gst_alloc_solver_add_backend (GstAllocSolver * solver, GstAllocator * backend)
  *
  * Returns: (transfer container) (element-type GstAllocator): the backends,
  * in the order they were added.
+ *
+ * Since: 1.0
  */
 GPtrArray *
 gst_alloc_solver_get_backends (GstAllocSolver * solver)
@@ -145,61 +157,6 @@ gst_alloc_solver_get_backends (GstAllocSolver * solver)
     g_ptr_array_add (copy, gst_object_ref (solver->backends->pdata[i]));
   GST_OBJECT_UNLOCK (solver);
   return copy;
-}
-
-static const gchar *
-asked_by (const GstAllocConstraints * c, GstAllocField field)
-{
-  return gst_alloc_constraints_asked_by (c, field);
-}
-
-/**
- * gst_alloc_backend_mismatch:
- * @backend: a backend
- * @constraints: a constraint set
- *
- * Returns: (transfer full) (nullable): why @backend's capabilities cannot
- * satisfy @constraints, naming the constraint and who asked for it, or
- * %NULL when they can.
- */
-gchar *
-gst_alloc_backend_mismatch (GstAllocBackend * backend,
-    const GstAllocConstraints * constraints)
-{
-  const GstAllocConstraints *c = constraints;
-  GstAllocCapabilities caps;
-  gchar *heaps, *why = NULL;
-
-  gst_alloc_backend_get_capabilities (backend, &caps);
-
-  if (!(c->memory & caps.memory)) {
-    why = g_strdup_printf ("gives %s memory but memory=%s (asked by %s)",
-        gst_alloc_memory_flags_to_string (caps.memory),
-        gst_alloc_memory_flags_to_string (c->memory),
-        asked_by (c, GST_ALLOC_FIELD_MEMORY));
-  } else if (c->heaps && (!caps.heap
-          || !g_strv_contains ((const gchar * const *) c->heaps, caps.heap))) {
-    heaps = g_strjoinv ("|", c->heaps);
-    why = g_strdup_printf ("%s %s not in heaps=%s (asked by %s)",
-        caps.heap ? "heap" : "is not a DMA heap,",
-        caps.heap ? caps.heap : "so it is", heaps,
-        asked_by (c, GST_ALLOC_FIELD_HEAPS));
-    g_free (heaps);
-  } else if (!c->heaps && caps.opaque) {
-    why = g_strdup_printf ("heap %s is unknown, so it is used only when a "
-        "consumer names it in heaps", caps.heap);
-  } else if (c->contiguous && !caps.contiguous) {
-    why = g_strdup_printf ("is not physically contiguous but contiguous=true "
-        "(asked by %s)", asked_by (c, GST_ALLOC_FIELD_CONTIGUOUS));
-  } else if (c->cache != GST_ALLOC_CACHE_ANY && caps.cache != c->cache) {
-    /* A backend whose caching is unknown can promise neither. */
-    why = g_strdup_printf ("gives %s memory but cache=%s (asked by %s)",
-        caps.cache == GST_ALLOC_CACHE_ANY ? "cache-unknown" :
-        gst_alloc_cache_to_string (caps.cache),
-        gst_alloc_cache_to_string (c->cache),
-        asked_by (c, GST_ALLOC_FIELD_CACHE));
-  }
-  return why;
 }
 
 /* Smaller is better; see the preference order in the section doc. */
@@ -241,6 +198,20 @@ compare_ranked (gconstpointer a, gconstpointer b)
   return ra->order < rb->order ? -1 : (ra->order > rb->order);
 }
 
+/* Backend errors start with the backend's name, which the reason is
+ * already listed under. */
+static const gchar *
+without_name (GstAllocBackend * backend, const gchar * message)
+{
+  const gchar *name = GST_OBJECT_NAME (backend);
+  gsize len = strlen (name);
+
+  if (strncmp (message, name, len) == 0 && strncmp (message + len, ": ",
+          2) == 0)
+    return message + len + 2;
+  return message;
+}
+
 static void
 append_reason (GString * reasons, GstAllocBackend * backend, const gchar * why)
 {
@@ -279,7 +250,8 @@ capable_backends (GPtrArray * backends, const GstAllocConstraints * c,
   for (i = 0; i < ranked->len; i++) {
     r = g_array_index (ranked, Ranked, i);
     if (!gst_alloc_backend_open (r.backend, &err)) {
-      why = g_strdup_printf ("cannot be used: %s", err->message);
+      why = g_strdup_printf ("cannot be used: %s",
+          without_name (r.backend, err->message));
       append_reason (passed_over, r.backend, why);
       g_free (why);
       g_clear_error (&err);
@@ -327,6 +299,8 @@ explain (GPtrArray * candidates, const gchar * passed_over)
  *
  * Returns: (transfer full) (nullable): the solution, or %NULL with
  * %GST_ALLOC_ERROR_UNSATISFIABLE listing why each backend was rejected.
+ *
+ * Since: 1.0
  */
 GstAllocSolution *
 gst_alloc_solver_solve (GstAllocSolver * solver,

@@ -20,6 +20,8 @@ typedef struct _GstAllocSolution GstAllocSolution;
  *   why, and why each other backend was passed over.
  *
  * The answer of gst_alloc_solver_solve().
+ *
+ * Since: 1.0
  */
 struct _GstAllocSolution
 {
@@ -52,10 +54,6 @@ GPtrArray *gst_alloc_solver_get_backends (GstAllocSolver * solver);
 GST_ALLOC_API
 GstAllocSolution *gst_alloc_solver_solve (GstAllocSolver * solver,
     const GstAllocConstraints * constraints, GError ** error);
-
-GST_ALLOC_API
-gchar *gst_alloc_backend_mismatch (GstAllocBackend * backend,
-    const GstAllocConstraints * constraints);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GstAllocSolution, gst_alloc_solution_free)
 

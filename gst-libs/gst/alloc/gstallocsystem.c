@@ -9,6 +9,7 @@
 #endif
 
 #include "gstalloc-private.h"
+#include "gstallocbackend-private.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -58,16 +59,14 @@ system_alloc (GstAllocBackend * backend, gsize size, const gchar * name,
   gpointer data;
   int ret;
 
-  if (!gst_alloc_checked_round_up (size, page, &maxsize)) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
-        "system: %" G_GSIZE_FORMAT " bytes cannot be page-rounded", size);
+  if (!gst_alloc_backend_page_round (backend, size, &maxsize, error))
     return NULL;
-  }
 
+  /* posix_memalign() returns its error rather than setting errno. */
   ret = posix_memalign (&data, page, maxsize);
   if (ret != 0) {
-    gst_alloc_set_errno_error (error, ret,
-        "system: could not allocate %" G_GSIZE_FORMAT " bytes", maxsize);
+    gst_alloc_set_errno_error (error, ret, "%s: posix_memalign of %"
+        G_GSIZE_FORMAT " bytes", GST_OBJECT_NAME (backend), maxsize);
     return NULL;
   }
   mem = gst_memory_new_wrapped (0, data, maxsize, 0, size, data, free);
@@ -118,6 +117,8 @@ gst_alloc_system_allocator_init (GstAllocSystemAllocator * self)
  * belong to GStreamer's system memory allocator.
  *
  * Returns: (transfer full): the new allocator.
+ *
+ * Since: 1.0
  */
 GstAllocator *
 gst_alloc_system_allocator_new (void)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Small helpers shared by the library: enum names, checked arithmetic,
- * errno reporting and origin lists. */
+/* Small helpers shared by the library: enum names, checked arithmetic and
+ * origin lists. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -8,12 +8,7 @@
 
 #include "gstalloc-private.h"
 
-#include <errno.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 /* *INDENT-OFF* */
 G_DEFINE_QUARK (gst-alloc-error-quark, gst_alloc_error);
@@ -178,32 +173,6 @@ gst_alloc_checked_round_up (gsize value, gsize multiple, gsize * out)
   return TRUE;
 }
 
-void
-gst_alloc_set_errno_error (GError ** error, int errsv, const gchar * format,
-    ...)
-{
-  va_list args;
-  gchar *what;
-
-  va_start (args, format);
-  what = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
-      "%s: %s", what, g_strerror (errsv));
-  g_free (what);
-}
-
-int
-gst_alloc_ioctl (int fd, unsigned long request, void *arg)
-{
-  int ret;
-
-  do {
-    ret = ioctl (fd, request, arg);
-  } while (ret == -1 && (errno == EINTR || errno == EAGAIN));
-  return ret;
-}
-
 static gboolean
 origin_list_contains (const gchar * list, const gchar * item)
 {
@@ -237,36 +206,4 @@ gst_alloc_origin_union (const gchar * a, const gchar * b)
   result = g_intern_string (joined->str);
   g_string_free (joined, TRUE);
   return result;
-}
-
-/* Longest memfd name the kernel takes (NAME_MAX less its "memfd:" prefix). */
-#define MEMFD_NAME_MAX 249
-
-int
-gst_alloc_sealed_memfd_new (const gchar * who, const gchar * name,
-    gsize size, guint seals, GError ** error)
-{
-  gchar label[MEMFD_NAME_MAX + 1];
-  int fd;
-
-  g_strlcpy (label, name ? name : "gst-alloc", sizeof (label));
-  fd = memfd_create (label, MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  if (fd < 0) {
-    gst_alloc_set_errno_error (error, errno, "%s: memfd_create", who);
-    return -1;
-  }
-  if (ftruncate (fd, size) < 0) {
-    gst_alloc_set_errno_error (error, errno, "%s: could not size a memfd to %"
-        G_GSIZE_FORMAT " bytes", who, size);
-    goto close_fd;
-  }
-  if (fcntl (fd, F_ADD_SEALS, seals) < 0) {
-    gst_alloc_set_errno_error (error, errno, "%s: could not seal a memfd", who);
-    goto close_fd;
-  }
-  return fd;
-
-close_fd:
-  close (fd);
-  return -1;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The tests every dma-buf backend must pass on its real device: dma-buf
  * memory, the exporter the kernel names, the buffer's name, CPU access
- * through DMA_BUF_IOCTL_SYNC, O_CLOEXEC and no fd leak. */
+ * through DMA_BUF_IOCTL_SYNC, O_CLOEXEC, no fd leak, and no contiguity
+ * claimed that the memory does not have. */
 
 #include "dmabufdevice.h"
 #include "testutil.h"
@@ -131,6 +132,33 @@ GST_START_TEST (test_device_does_not_leak_fds)
 
 GST_END_TEST;
 
+/* Physically contiguous memory is given, flagged, only by a backend whose
+ * memory is (a CMA heap); any other refuses the request. */
+GST_START_TEST (test_device_flags_contiguity_only_when_true)
+{
+  GstAllocator *allocator = device->make (device->path);
+  GstAllocationParams params;
+  GstAllocCapabilities caps;
+  GstMemory *mem;
+
+  gst_alloc_backend_get_capabilities (GST_ALLOC_BACKEND (allocator), &caps);
+  gst_allocation_params_init (&params);
+  params.flags = GST_MEMORY_FLAG_PHYSICALLY_CONTIGUOUS;
+  mem = gst_allocator_alloc (allocator, 4096, &params);
+  if (caps.contiguous) {
+    fail_unless (mem != NULL);
+    fail_unless (GST_MEMORY_FLAG_IS_SET (mem,
+            GST_MEMORY_FLAG_PHYSICALLY_CONTIGUOUS));
+    gst_memory_unref (mem);
+  } else {
+    fail_unless (mem == NULL, "%s is not contiguous, yet gave memory for a "
+        "contiguous request", GST_OBJECT_NAME (allocator));
+  }
+  gst_object_unref (allocator);
+}
+
+GST_END_TEST;
+
 static Suite *
 device_suite (void)
 {
@@ -144,6 +172,7 @@ device_suite (void)
   tcase_add_test (tc, test_device_memory_is_writable_and_readable);
   tcase_add_test (tc, test_device_fd_is_cloexec);
   tcase_add_test (tc, test_device_does_not_leak_fds);
+  tcase_add_test (tc, test_device_flags_contiguity_only_when_true);
   return s;
 }
 

@@ -184,6 +184,10 @@ GST_START_TEST (test_refusal_is_logged_once)
   fail_unless (strstr (last_backend_warning, g_strerror (EACCES)) != NULL,
       "warning does not say \"%s\": %s", g_strerror (EACCES),
       last_backend_warning);
+  /* With the advice: who may open the node, and how to change it. */
+  fail_unless (strstr (last_backend_warning, "mode 0600") != NULL
+      && strstr (last_backend_warning, "udev rule") != NULL,
+      "warning gives no advice: %s", last_backend_warning);
 }
 
 GST_END_TEST;
