@@ -262,7 +262,7 @@ gst_alloc_field_get_syntax (GstAllocField field)
  * gst_alloc_constraints_accepted_fields:
  *
  * Every field of the string form with what its value looks like, e.g.
- * "stride-align=<bytes>, …, planes=any|single|separate". Parse errors end
+ * `stride-align=<bytes>, …, planes=any|single|separate`. Parse errors end
  * with this list.
  *
  * Returns: (transfer none): a static string.
