@@ -107,8 +107,7 @@ write_values (Pages * pages, GParamSpec * spec)
   if (!G_IS_PARAM_SPEC_ENUM (spec) && !G_IS_PARAM_SPEC_FLAGS (spec))
     return;
   g_string_append (pages->out, "<itemizedlist>\n");
-  e = G_IS_PARAM_SPEC_ENUM (spec) ? G_PARAM_SPEC_ENUM (spec)->enum_class :
-      NULL;
+  e = G_IS_PARAM_SPEC_ENUM (spec) ? G_PARAM_SPEC_ENUM (spec)->enum_class : NULL;
   f = e ? NULL : G_PARAM_SPEC_FLAGS (spec)->flags_class;
   for (i = 0; i < (e ? e->n_values : f->n_values); i++) {
     nick = pages_escape (e ? e->values[i].value_nick : f->values[i].value_nick);

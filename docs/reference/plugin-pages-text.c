@@ -26,8 +26,7 @@ inline_markup (const gchar * escaped)
     constant = g_regex_new ("%([A-Z][A-Z0-9_]*)", 0, 0, NULL);
     type = g_regex_new ("#([A-Za-z][A-Za-z0-9_]*(:[a-z0-9-]+)?)", 0, 0, NULL);
   }
-  a = g_regex_replace (code, escaped, -1, 0, "<literal>\\1</literal>", 0,
-      NULL);
+  a = g_regex_replace (code, escaped, -1, 0, "<literal>\\1</literal>", 0, NULL);
   b = g_regex_replace (constant, a, -1, 0, "<literal>\\1</literal>", 0, NULL);
   c = g_regex_replace (type, b, -1, 0, "<literal>\\1</literal>", 0, NULL);
   g_free (a);
@@ -138,8 +137,7 @@ read_file (Pages * pages, const gchar * path)
   lines = g_strsplit (contents, "\n", -1);
   for (i = 0; lines[i]; i++) {
     start = strstr (lines[i], "SECTION:");
-    if (!start || (!strstr (start, ":element-") && !strstr (start,
-                ":tracer-")))
+    if (!start || (!strstr (start, ":element-") && !strstr (start, ":tracer-")))
       continue;
     name = g_strstrip (g_strdup (start + strlen ("SECTION:")));
     g_hash_table_replace (pages->sections, name,
