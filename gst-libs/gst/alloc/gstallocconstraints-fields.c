@@ -246,8 +246,8 @@ gst_alloc_field_get_hint (GstAllocField field)
  * @field: a field
  *
  * Returns: what the field's value looks like in the string form, as the
- * accepted-fields list shows it: "<bytes>", "true|false",
- * "dmabuf|memfd|system"…
+ * accepted-fields list shows it: `<bytes>`, `true|false`,
+ * `dmabuf|memfd|system`…
  *
  * Since: 1.0
  */
