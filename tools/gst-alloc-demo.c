@@ -263,50 +263,97 @@ shared_frames (GPtrArray * seen, GArray * modes, guint * n_frames)
   return shared;
 }
 
-int
-main (int argc, char **argv)
+static const gchar help_text[] =
+    "Builds SOURCE ! alloctee with one branch per consumer, each ending in\n"
+    "an allocchecksink that declares the consumer's constraints and checks\n"
+    "every buffer it receives. Prints the pipeline, alloctee's decision (the\n"
+    "merged constraints, the layout, the backend chosen and why the others\n"
+    "were passed over, each branch's mode), then per consumer the buffers,\n"
+    "copies, bytes copied, violations and memory kinds, and how many frames\n"
+    "every zero-copy branch received in the same memory.\n"
+    "\n"
+    "Elements come from the installed alloc plugin or GST_PLUGIN_PATH_1_0\n"
+    "(scripts/demo sets it to the build tree).\n"
+    "\n"
+    "Exit status: 0 when every frame satisfied every consumer, 1 when a\n"
+    "consumer received a buffer that violates its constraints or the\n"
+    "pipeline failed, 2 on bad usage or a missing plugin.\n"
+    "\n"
+    "Examples:\n"
+    "  gst-alloc-demo --source=test --frames=30\n"
+    "  gst-alloc-demo -c display:planes=single,stride-align=256 \\\n"
+    "      -c v4l2:planes=separate -c encoder:planes=single,height-align=16\n"
+    "\n" "Constraint fields: %s\n";
+
+/* Fills @o from the command line; FALSE (with the message printed) on bad
+ * usage. */
+static gboolean
+parse_options (int *argc, char ***argv, Options * o)
 {
-  Options o = { 60, 1920, 1080, NULL, NULL, NULL };
   GOptionEntry entries[] = {
-    {"frames", 'n', 0, G_OPTION_ARG_INT, &o.frames, "Frames to push (60)",
-        "N"},
-    {"width", 'w', 0, G_OPTION_ARG_INT, &o.width, "Test source width (1920)",
-        "W"},
-    {"height", 'h', 0, G_OPTION_ARG_INT, &o.height,
-        "Test source height (1080)", "H"},
-    {"format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
-        "Test source format (NV12)", "FORMAT"},
-    {"source", 's', 0, G_OPTION_ARG_STRING, &o.source,
+    {"frames", 'n', 0, G_OPTION_ARG_INT, &o->frames,
+        "Frames to push (default 60)", "N"},
+    {"width", 'W', 0, G_OPTION_ARG_INT, &o->width,
+        "Test source width in pixels (default 1920)", "PIXELS"},
+    {"height", 'H', 0, G_OPTION_ARG_INT, &o->height,
+        "Test source height in pixels (default 1080)", "PIXELS"},
+    {"format", 'f', 0, G_OPTION_ARG_STRING, &o->format,
+        "Test source format (default NV12)", "FORMAT"},
+    {"source", 's', 0, G_OPTION_ARG_STRING, &o->source,
         "auto (a V4L2 camera if one opens, else the test source), test, "
-          "or a device path (auto)", "SOURCE"},
-    {"consumer", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.consumers,
-        "A consumer as NAME:CONSTRAINTS, repeatable (default: a display, an "
-          "encoder, an analytics CPU reader and another process)", "SPEC"},
+          "or a device path (default auto)", "SOURCE"},
+    {"consumer", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o->consumers,
+        "A consumer as NAME:CONSTRAINTS, repeatable (default: a display, "
+          "an encoder, an analytics CPU reader and another process)", "SPEC"},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("- one source, many consumers, "
       "one allocation");
+  GError *err = NULL;
+  gchar *help;
+  gboolean ok;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  help = g_strdup_printf (help_text, gst_alloc_constraints_accepted_fields ());
+  g_option_context_set_description (ctx, help);
+  g_free (help);
+  ok = g_option_context_parse (ctx, argc, argv, &err);
+  g_option_context_free (ctx);
+  if (!ok) {
+    g_printerr ("gst-alloc-demo: %s (see --help)\n", err->message);
+    g_error_free (err);
+    return FALSE;
+  }
+  if (*argc > 1) {
+    g_printerr ("gst-alloc-demo: unexpected argument '%s' (see --help)\n",
+        (*argv)[1]);
+    return FALSE;
+  }
+  if (o->frames <= 0 || o->width <= 0 || o->height <= 0) {
+    g_printerr ("gst-alloc-demo: --frames, --width and --height must be "
+        "positive (got %d, %d, %d)\n", o->frames, o->width, o->height);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  Options o = { 60, 1920, 1080, NULL, NULL, NULL };
   GstElementFactory *factory;
   GstElement *pipeline;
   GPtrArray *sinks, *seen;
   GArray *modes;
   guint i, shared, n_frames;
   GError *err = NULL;
-  gchar *desc, *help;
+  gchar *desc;
   GList *l;
   gboolean ok;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_add_group (ctx, gst_init_get_option_group ());
-  help = g_strdup_printf ("Constraint fields: %s\n",
-      gst_alloc_constraints_accepted_fields ());
-  g_option_context_set_description (ctx, help);
-  g_free (help);
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
-    g_printerr ("gst-alloc-demo: %s\n", err->message);
+  if (!parse_options (&argc, &argv, &o))
     return 2;
-  }
-  g_option_context_free (ctx);
   gst_alloc_init ();
   if (!o.format)
     o.format = g_strdup ("NV12");

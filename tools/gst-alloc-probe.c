@@ -299,7 +299,7 @@ parse_options (int *argc, char ***argv, Options * o, GstVideoInfo * info)
   g_option_context_add_group (ctx, gst_init_get_option_group ());
   g_option_context_set_description (ctx, help_text);
   if (!g_option_context_parse (ctx, argc, argv, &err)) {
-    g_printerr ("%s\n", err->message);
+    g_printerr ("gst-alloc-probe: %s (see --help)\n", err->message);
     g_clear_error (&err);
     g_option_context_free (ctx);
     return EXIT_USAGE;
@@ -308,12 +308,13 @@ parse_options (int *argc, char ***argv, Options * o, GstVideoInfo * info)
   format = gst_video_format_from_string (o->format);
   if (format == GST_VIDEO_FORMAT_UNKNOWN || o->width <= 0 || o->height <= 0
       || !gst_video_info_set_format (info, format, o->width, o->height)) {
-    g_printerr ("Bad format or size: %s %dx%d\n", o->format, o->width,
-        o->height);
+    g_printerr ("gst-alloc-probe: bad format or size: %s %dx%d\n", o->format,
+        o->width, o->height);
     return EXIT_USAGE;
   }
   if (o->buffers < 1 || o->buffers > MAX_BUFFERS) {
-    g_printerr ("--buffers must be from 1 to %d\n", MAX_BUFFERS);
+    g_printerr ("gst-alloc-probe: --buffers must be from 1 to %d\n",
+        MAX_BUFFERS);
     return EXIT_USAGE;
   }
   return 0;

@@ -21,6 +21,12 @@
  * when the tracer is destroyed; with file=PATH the same summary is written
  * there as JSON (see docs/tracer.md), rewritten on each of those events.
  *
+ * Parameters, given as `GST_TRACERS="alloccopies(name=value,...)"`, are the
+ * tracer's properties: #GstAllocCopiesTracer:file (JSON output, none by
+ * default) and #GstAllocCopiesTracer:print (the table on stderr, %TRUE by
+ * default). An unknown parameter or a malformed value is reported on
+ * stderr and ignored.
+ *
  * |[
  * GST_TRACERS="alloccopies(file=/tmp/copies.json)" gst-launch-1.0 \
  *   videotestsrc num-buffers=30 ! tee ! queue ! videoconvert ! \
@@ -57,6 +63,14 @@ struct _GstAllocCopiesTracer
 };
 
 G_DEFINE_TYPE (GstAllocCopiesTracer, gst_alloc_copies_tracer, GST_TYPE_TRACER);
+
+/* The tracer's parameters, set from GST_TRACERS="alloccopies(...)". */
+enum
+{
+  PROP_0,
+  PROP_FILE,
+  PROP_PRINT,
+};
 
 /* What the tracer knows about one memory, attached to it as qdata so it
  * lives exactly as long as the memory: a freed memory whose address is
@@ -411,11 +425,77 @@ do_post_message_pre (GstTracer * tracer, guint64 ts, GstElement * element,
     write_report (GST_ALLOC_COPIES_TRACER (tracer));
 }
 
-/* Reads "file=PATH,print=BOOL" from the tracer's params. */
+static const gchar *
+value_hint (GType type)
+{
+  if (type == G_TYPE_BOOLEAN)
+    return "true|false";
+  if (type == G_TYPE_STRING)
+    return "TEXT";
+  return g_type_name (type);
+}
+
+/* The parameters are the tracer's properties, "params" aside. */
+static gchar *
+accepted_params (GObjectClass * klass)
+{
+  GParamSpec **specs;
+  GString *text = g_string_new (NULL);
+  guint i, n;
+
+  specs = g_object_class_list_properties (klass, &n);
+  for (i = 0; i < n; i++) {
+    if (specs[i]->owner_type != GST_TYPE_ALLOC_COPIES_TRACER)
+      continue;
+    g_string_append_printf (text, "%s%s=%s", text->len ? ", " : "",
+        specs[i]->name, value_hint (specs[i]->value_type));
+  }
+  g_free (specs);
+  return g_string_free (text, FALSE);
+}
+
+/* One "name=value" of the params onto the property of that name: a value
+ * that parsed as another type (a file named "1") is read again as text. */
+static gboolean
+set_param (GQuark field, const GValue * value, gpointer user_data)
+{
+  GObject *self = user_data;
+  const gchar *name = g_quark_to_string (field);
+  GParamSpec *spec = g_object_class_find_property (G_OBJECT_GET_CLASS (self),
+      name);
+  GValue converted = G_VALUE_INIT;
+  gchar *text, *accepted;
+  gboolean ok;
+
+  if (!spec || spec->owner_type != GST_TYPE_ALLOC_COPIES_TRACER) {
+    accepted = accepted_params (G_OBJECT_GET_CLASS (self));
+    g_printerr ("alloccopies: unknown parameter \"%s\", ignored "
+        "(accepted: %s)\n", name, accepted);
+    g_free (accepted);
+    return TRUE;
+  }
+  g_value_init (&converted, spec->value_type);
+  if (G_VALUE_TYPE (value) == G_TYPE_STRING)
+    text = g_value_dup_string (value);
+  else
+    text = gst_value_serialize (value);
+  ok = text && gst_value_deserialize (&converted, text);
+  if (ok)
+    g_object_set_property (self, name, &converted);
+  else
+    g_printerr ("alloccopies: parameter %s=%s is not %s, ignored\n", name,
+        GST_STR_NULL (text), value_hint (spec->value_type));
+  g_free (text);
+  g_value_unset (&converted);
+  return TRUE;
+}
+
+/* GStreamer 1.22 hands a tracer its parameters as one string,
+ * "file=PATH,print=BOOL", in the "params" property. */
 static void
 parse_params (GstAllocCopiesTracer * self)
 {
-  gchar *params = NULL, *text;
+  gchar *params = NULL, *text, *accepted;
   GstStructure *s;
 
   g_object_get (self, "params", &params, NULL);
@@ -424,11 +504,12 @@ parse_params (GstAllocCopiesTracer * self)
   text = g_strdup_printf ("alloccopies,%s", params);
   s = gst_structure_from_string (text, NULL);
   if (!s) {
-    g_printerr ("alloccopies: cannot parse parameters \"%s\" "
-        "(expected file=PATH,print=BOOL)\n", params);
+    accepted = accepted_params (G_OBJECT_GET_CLASS (self));
+    g_printerr ("alloccopies: cannot parse parameters \"%s\", ignored "
+        "(accepted: %s)\n", params, accepted);
+    g_free (accepted);
   } else {
-    self->file = g_strdup (gst_structure_get_string (s, "file"));
-    gst_structure_get_boolean (s, "print", &self->print);
+    gst_structure_foreach (s, set_param, self);
     gst_structure_free (s);
   }
   g_free (text);
@@ -468,12 +549,79 @@ gst_alloc_copies_tracer_finalize (GObject * object)
 }
 
 static void
+gst_alloc_copies_tracer_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstAllocCopiesTracer *self = GST_ALLOC_COPIES_TRACER (object);
+
+  switch (prop_id) {
+    case PROP_FILE:
+      g_free (self->file);
+      self->file = g_value_dup_string (value);
+      break;
+    case PROP_PRINT:
+      self->print = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_alloc_copies_tracer_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstAllocCopiesTracer *self = GST_ALLOC_COPIES_TRACER (object);
+
+  switch (prop_id) {
+    case PROP_FILE:
+      g_value_set_string (value, self->file);
+      break;
+    case PROP_PRINT:
+      g_value_set_boolean (value, self->print);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
 gst_alloc_copies_tracer_class_init (GstAllocCopiesTracerClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
 
   gobject_class->constructed = gst_alloc_copies_tracer_constructed;
   gobject_class->finalize = gst_alloc_copies_tracer_finalize;
+  gobject_class->set_property = gst_alloc_copies_tracer_set_property;
+  gobject_class->get_property = gst_alloc_copies_tracer_get_property;
+
+  /**
+   * GstAllocCopiesTracer:file:
+   *
+   * Where to write the summary as JSON, rewritten at each EOS of a
+   * top-level pipeline and when the tracer is destroyed. Not set: no file.
+   * Given as a parameter: `GST_TRACERS="alloccopies(file=/tmp/copies.json)"`.
+   */
+  g_object_class_install_property (gobject_class, PROP_FILE,
+      g_param_spec_string ("file", "JSON file",
+          "Write the summary as JSON to this path at each EOS and at "
+          "shutdown (parameter file=PATH)", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstAllocCopiesTracer:print:
+   *
+   * Whether to print the summary table on stderr.
+   * `GST_TRACERS="alloccopies(file=/tmp/copies.json,print=false)"` writes
+   * the file only.
+   */
+  g_object_class_install_property (gobject_class, PROP_PRINT,
+      g_param_spec_boolean ("print", "Print",
+          "Print the summary table on stderr (parameter print=false to "
+          "silence it)", TRUE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
   mem_quark = g_quark_from_static_string ("GstAllocCopiesTracer.memory");
   GST_DEBUG_CATEGORY_INIT (gst_alloc_copies_debug, "alloccopies", 0,
       "alloccopies tracer");

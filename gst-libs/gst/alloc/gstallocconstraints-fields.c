@@ -246,8 +246,8 @@ gst_alloc_field_get_hint (GstAllocField field)
  * @field: a field
  *
  * Returns: what the field's value looks like in the string form, as the
- * accepted-fields list shows it: "<bytes>", "true|false",
- * "dmabuf|memfd|system"…
+ * accepted-fields list shows it: `<bytes>`, `true|false`,
+ * `dmabuf|memfd|system`…
  *
  * Since: 1.0
  */
@@ -262,7 +262,7 @@ gst_alloc_field_get_syntax (GstAllocField field)
  * gst_alloc_constraints_accepted_fields:
  *
  * Every field of the string form with what its value looks like, e.g.
- * "stride-align=<bytes>, …, planes=any|single|separate". Parse errors end
+ * `stride-align=<bytes>, …, planes=any|single|separate`. Parse errors end
  * with this list.
  *
  * Returns: (transfer none): a static string.

@@ -113,7 +113,7 @@ gst_alloc_dma_heap_allocator_init (GstAllocDmaHeapAllocator * self)
  * gst_alloc_dma_heap_allocator_new:
  * @path: a DMA-heap node, such as "/dev/dma_heap/system"
  *
- * Creates an allocator for the heap at @path, named "dmaheap:<heap name>".
+ * Creates an allocator for the heap at @path, named `dmaheap:<heap name>`.
  * The node is opened on first use (see gst_alloc_backend_open()), so this
  * succeeds even when the heap is absent or not accessible, or when
  * gst-alloc was built without linux/dma-heap.h (then opening fails with

@@ -66,10 +66,10 @@ gst_alloc_drm_dumb_allocator_init (GstAllocDrmDumbAllocator * self)
  * gst_alloc_drm_dumb_allocator_new:
  * @device_path: a DRM node, such as "/dev/dri/card0"
  *
- * Creates an allocator named "drm:<node>" (for example "drm:card0") whose
+ * Creates an allocator named `drm:<node>` (for example "drm:card0") whose
  * memories are dumb buffers of that device exported as dma-bufs. Its
- * capabilities name the heap "drm:<node>" and are opaque, so the solver
- * uses it only for a consumer that asks for heaps=drm:<node>. The node is
+ * capabilities name the heap `drm:<node>` and are opaque, so the solver
+ * uses it only for a consumer that asks for `heaps=drm:<node>`. The node is
  * opened on first use (see gst_alloc_backend_open()), which fails when the
  * device has no dumb buffers or cannot export them
  * (%G_FILE_ERROR_NOSYS), or when gst-alloc was built without libdrm

@@ -163,6 +163,53 @@ GST_START_TEST (test_source_frames_are_produced_not_copied)
 
 GST_END_TEST;
 
+/* A tracer made from "params" as GST_TRACERS would: the parameters land in
+ * the properties gst-inspect-1.0 shows; unknown or malformed ones are
+ * reported and ignored. */
+static GstTracer *
+new_tracer_with_params (const gchar * params)
+{
+  GstPluginFeature *feature;
+  GstTracer *tracer;
+
+  feature = gst_registry_find_feature (gst_registry_get (), "alloccopies",
+      GST_TYPE_TRACER_FACTORY);
+  fail_unless (feature != NULL, "the alloccopies tracer is not registered");
+  tracer = g_object_new (gst_tracer_factory_get_tracer_type
+      (GST_TRACER_FACTORY (feature)), "params", params, NULL);
+  gst_object_unref (feature);
+  return tracer;
+}
+
+GST_START_TEST (test_params_set_the_properties)
+{
+  GstTracer *tracer = new_tracer_with_params ("file=/tmp/x.json,print=false");
+  gchar *file = NULL;
+  gboolean print = TRUE;
+
+  g_object_get (tracer, "file", &file, "print", &print, NULL);
+  fail_unless_equals_string (file, "/tmp/x.json");
+  fail_unless (!print);
+  g_free (file);
+  gst_object_unref (tracer);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_params_are_ignored)
+{
+  GstTracer *tracer = new_tracer_with_params ("print=maybe,bogus=1");
+  gchar *file = NULL;
+  gboolean print = FALSE;
+
+  g_object_get (tracer, "file", &file, "print", &print, NULL);
+  fail_unless (file == NULL);
+  fail_unless (print, "a malformed print= must leave the default (true)");
+  gst_object_unref (tracer);
+}
+
+GST_END_TEST;
+
 static Suite *
 alloccopies_suite (void)
 {
@@ -174,6 +221,8 @@ alloccopies_suite (void)
   tcase_add_test (tc, test_alloctee_compatible_branches_copy_nothing);
   tcase_add_test (tc, test_alloctee_conflicting_branch_alone_copies);
   tcase_add_test (tc, test_source_frames_are_produced_not_copied);
+  tcase_add_test (tc, test_params_set_the_properties);
+  tcase_add_test (tc, test_bad_params_are_ignored);
   return s;
 }
 
