@@ -39,31 +39,96 @@ branches (GstElement * tee, gboolean linked_only)
   return pads;
 }
 
-/* The intersection of what the branches take, in pad order; a branch that
- * would empty it, while both sides are raw video, is left out: it will get
- * a format of its own. */
+/* How many of @branch_caps take @one (a single structure). */
+static guint
+votes_for (GstCaps * one, GPtrArray * branch_caps)
+{
+  guint i, votes = 0;
+
+  for (i = 0; i < branch_caps->len; i++)
+    if (gst_caps_can_intersect (one, branch_caps->pdata[i]))
+      votes++;
+  return votes;
+}
+
+typedef struct
+{
+  GstCaps *caps;                /* one structure */
+  guint votes;
+  guint order;
+} Candidate;
+
+static gint
+compare_candidates (gconstpointer pa, gconstpointer pb)
+{
+  const Candidate *a = pa, *b = pb;
+
+  if (a->votes != b->votes)
+    return a->votes > b->votes ? -1 : 1;
+  return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Raw video any branch takes, within what upstream can give (@filter):
+ * a branch that takes none of the stream's formats gets frames converted,
+ * so every format some branch takes will do. Those most branches take
+ * come first, then pad order: no branch's preference wins by its place. */
+static GstCaps *
+voted_caps (GPtrArray * branch_caps)
+{
+  GArray *candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  GstCaps *result = gst_caps_new_empty ();
+  Candidate c;
+  guint i, j;
+
+  for (i = 0; i < branch_caps->len; i++) {
+    for (j = 0; j < gst_caps_get_size (branch_caps->pdata[i]); j++) {
+      c.caps = gst_caps_copy_nth (branch_caps->pdata[i], j);
+      c.votes = votes_for (c.caps, branch_caps);
+      c.order = candidates->len;
+      g_array_append_val (candidates, c);
+    }
+  }
+  g_array_sort (candidates, compare_candidates);
+  for (i = 0; i < candidates->len; i++)
+    result = gst_caps_merge (result, g_array_index (candidates, Candidate,
+            i).caps);
+  g_array_free (candidates, TRUE);
+  return result;
+}
+
+/* What the tee can take: for raw video, the formats the branches take
+ * (voted_caps()); otherwise what every branch takes, as tee does. */
 static GstCaps *
 agreed_caps (GstElement * tee, GstCaps * filter)
 {
   GPtrArray *linked = branches (tee, TRUE);
-  GstCaps *result = filter ? gst_caps_ref (filter) : gst_caps_new_any ();
-  GstCaps *peer, *joined;
+  GPtrArray *branch_caps = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_caps_unref);
+  GstCaps *result, *peer;
+  gboolean all_raw = TRUE;
   guint i;
 
   for (i = 0; i < linked->len; i++) {
-    peer = gst_pad_peer_query_caps (linked->pdata[i], NULL);
-    joined = gst_caps_intersect (result, peer);
-    if (gst_caps_is_empty (joined) && is_raw_video (result)
-        && is_raw_video (peer)) {
-      GST_DEBUG_OBJECT (linked->pdata[i], "takes none of %" GST_PTR_FORMAT
-          ": left out, it will convert", result);
-      gst_caps_unref (joined);
-    } else {
-      gst_caps_replace (&result, joined);
-      gst_caps_unref (joined);
-    }
-    gst_caps_unref (peer);
+    peer = gst_pad_peer_query_caps (linked->pdata[i], filter);
+    /* A branch that takes none of @filter will have its frames converted:
+     * it adds no format, and does not make the stream other than raw. */
+    all_raw &= gst_caps_is_empty (peer) || (!gst_caps_is_any (peer)
+        && is_raw_video (peer));
+    g_ptr_array_add (branch_caps, peer);
   }
+  if (linked->len == 0)
+    result = filter ? gst_caps_ref (filter) : gst_caps_new_any ();
+  else if (all_raw)
+    result = voted_caps (branch_caps);
+  else {
+    result = filter ? gst_caps_ref (filter) : gst_caps_new_any ();
+    for (i = 0; i < branch_caps->len; i++) {
+      peer = gst_caps_intersect (result, branch_caps->pdata[i]);
+      gst_caps_unref (result);
+      result = peer;
+    }
+  }
+  g_ptr_array_unref (branch_caps);
   g_ptr_array_unref (linked);
   return result;
 }
@@ -77,19 +142,6 @@ gst_alloc_tee_query_caps (GstElement * tee, GstPad * sinkpad, GstQuery * query)
   result = agreed_caps (tee, filter);
   gst_query_set_caps_result (query, result);
   gst_caps_unref (result);
-  return TRUE;
-}
-
-gboolean
-gst_alloc_tee_accept_caps (GstElement * tee, GstPad * sinkpad, GstQuery * query)
-{
-  GstCaps *caps, *agreed;
-
-  gst_query_parse_accept_caps (query, &caps);
-  agreed = agreed_caps (tee, caps);
-  gst_query_set_accept_caps_result (query, !gst_caps_is_empty (agreed)
-      && gst_caps_is_subset (caps, agreed));
-  gst_caps_unref (agreed);
   return TRUE;
 }
 
@@ -148,6 +200,42 @@ own_caps (GstPad * branch, GstCaps * stream_caps)
     return NULL;
   }
   return gst_caps_fixate (result);
+}
+
+/* Whether every linked branch can be served @caps: it takes them, or (raw
+ * video) some format of the same size and rate it will be converted to. */
+static gboolean
+every_branch_served (GstElement * tee, GstCaps * caps)
+{
+  GPtrArray *linked = branches (tee, TRUE);
+  gboolean served = TRUE;
+  GstCaps *own;
+  guint i;
+
+  for (i = 0; served && i < linked->len; i++) {
+    if (gst_pad_peer_query_accept_caps (linked->pdata[i], caps))
+      continue;
+    own = is_raw_video (caps) ? own_caps (linked->pdata[i], caps) : NULL;
+    served = own != NULL;
+    gst_clear_caps (&own);
+  }
+  g_ptr_array_unref (linked);
+  return served;
+}
+
+gboolean
+gst_alloc_tee_accept_caps (GstElement * tee, GstPad * sinkpad, GstQuery * query)
+{
+  GstCaps *caps, *agreed;
+  gboolean accepted;
+
+  gst_query_parse_accept_caps (query, &caps);
+  agreed = agreed_caps (tee, caps);
+  accepted = !gst_caps_is_empty (agreed) && gst_caps_is_subset (caps, agreed)
+      && every_branch_served (tee, caps);
+  gst_query_set_accept_caps_result (query, accepted);
+  gst_caps_unref (agreed);
+  return TRUE;
 }
 
 /* Decides whether @branch takes @stream_caps or needs its own format, and

@@ -198,21 +198,30 @@ join_branch (const GstVideoInfo * info, Branch * b,
 }
 
 /* Branches hold buffers at the same time: the shared pool starts with the
- * sum of what each keeps (its min-buffers, or what its latency covers),
- * plus the one being filled. */
+ * sum of what each must keep (its min-buffers) plus the one being filled.
+ * What their latency says they hold is a hint on top, kept within half of
+ * the budget: the pool grows on demand anyway, a hint must not refuse it. */
 static void
-count_buffers (GArray * branches, GstAllocConstraints * merged)
+count_buffers (GArray * branches, GstAllocConstraints * merged,
+    const GstVideoInfo * info, guint64 budget)
 {
-  guint i, total = 1;
+  guint i, needed = 1, hinted = 0;
+  guint64 room;
   Branch *b;
 
   for (i = 0; i < branches->len; i++) {
     b = &g_array_index (branches, Branch, i);
-    if (b->wants && b->mode == GST_ALLOC_TEE_BRANCH_ZERO_COPY)
-      total += MAX (b->wants->min_buffers, b->latency_frames);
+    if (!b->wants || b->mode != GST_ALLOC_TEE_BRANCH_ZERO_COPY)
+      continue;
+    needed += b->wants->min_buffers;
+    if (b->latency_frames > b->wants->min_buffers)
+      hinted += b->latency_frames - b->wants->min_buffers;
   }
-  if (total > merged->min_buffers) {
-    merged->min_buffers = total;
+  room = GST_VIDEO_INFO_SIZE (info) ? budget / 2 / GST_VIDEO_INFO_SIZE (info)
+      : 0;
+  hinted = room > needed ? MIN (hinted, room - needed) : 0;
+  if (needed + hinted > merged->min_buffers) {
+    merged->min_buffers = needed + hinted;
     gst_alloc_constraints_set_field_origin (merged,
         GST_ALLOC_FIELD_MIN_BUFFERS, "the branches together");
   }
@@ -279,6 +288,7 @@ decide (GstAllocTee * self, GArray * branches, GstCaps * caps,
   GError *err = NULL;
   gboolean ok = TRUE;
   Branch *b = NULL;
+  guint64 budget;
   guint i;
 
   for (i = 0; ok && i < branches->len; i++) {
@@ -303,7 +313,11 @@ decide (GstAllocTee * self, GArray * branches, GstCaps * caps,
     fail_branch (self, b, "cannot be served by any backend", err);
     return FALSE;
   }
-  count_buffers (branches, *merged);
+  GST_OBJECT_LOCK (self);
+  budget = self->pool_budget ? self->pool_budget :
+      gst_alloc_pool_get_default_budget ();
+  GST_OBJECT_UNLOCK (self);
+  count_buffers (branches, *merged, info, budget);
   return TRUE;
 }
 

@@ -41,6 +41,21 @@ passes_buffers_through (GstElement * element)
       || g_str_equal (name, "allocfilter");
 }
 
+/* The real pad behind @pad: a bin's ghost pad leads to the pad of the
+ * element inside that makes the data. */
+static GstPad *
+through_ghosts (GstPad * pad)
+{
+  GstPad *target;
+
+  while (GST_IS_GHOST_PAD (pad)
+      && (target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad)))) {
+    gst_object_unref (pad);
+    pad = target;
+  }
+  return pad;
+}
+
 gchar *
 gst_alloc_tee_producer_name (GstAllocTee * self, gchar ** factory)
 {
@@ -51,6 +66,7 @@ gst_alloc_tee_producer_name (GstAllocTee * self, gchar ** factory)
 
   while ((peer = gst_pad_get_peer (pad))) {
     gst_object_unref (pad);
+    peer = through_ghosts (peer);
     g_clear_object (&element);
     element = gst_pad_get_parent_element (peer);
     gst_object_unref (peer);
@@ -106,7 +122,7 @@ pool_starved (GstAllocPool * pool, guint buffers, const gchar * limit,
       owner_name) : NULL;
   GstAllocTeeBranch *holder;
   guint held, total;
-  gchar *consumer;
+  gchar *consumer, *who;
 
   if (owner) {
     consumer = gst_alloc_tee_branch_consumer_name (GST_ALLOC_TEE_BRANCH
@@ -121,14 +137,15 @@ pool_starved (GstAllocPool * pool, guint buffers, const gchar * limit,
   }
   holder = biggest_holder (self, &held, &total);
   consumer = holder ? gst_alloc_tee_branch_consumer_name (holder) : NULL;
+  who = holder ? g_strdup_printf ("branch %s (%s) holds %u of them",
+      GST_OBJECT_NAME (holder), consumer, held) :
+      g_strdup ("no branch holds any of them");
   GST_ELEMENT_WARNING (self, RESOURCE, BUSY, ("All %u buffers of %s are out "
-          "and the pool may not grow (%s); %s%s%s%s holds %u of them, the "
-          "producer the other %u. Raise pool-budget, or let that branch hold "
-          "fewer frames.", buffers, GST_OBJECT_NAME (self), limit,
-          holder ? "branch " : "no branch", holder ? GST_OBJECT_NAME (holder) :
-          "", holder ? " " : "", holder ? consumer : "", held,
-          buffers > total ? buffers - total : 0), ("pool %s",
-          GST_OBJECT_NAME (pool)));
+          "and the pool may not grow (%s); %s, the producer the other %u. "
+          "Raise pool-budget, or let that branch hold fewer frames.", buffers,
+          GST_OBJECT_NAME (self), limit, who, buffers > total ?
+          buffers - total : 0), ("pool %s", GST_OBJECT_NAME (pool)));
+  g_free (who);
   g_free (consumer);
   gst_clear_object (&holder);
 }

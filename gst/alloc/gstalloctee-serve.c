@@ -140,7 +140,7 @@ copy_reason (GstAllocTee * self, GstAllocTeeBranch * branch,
   GST_OBJECT_LOCK (branch);
   /* In the decision and from the tee's pool: fits by construction. */
   if (branch->decided && !branch->conflict && !branch->converts_format
-      && snap->tee_pool && buffer->pool == snap->tee_pool) {
+      && snap->from_pool) {
     GST_OBJECT_UNLOCK (branch);
     return NULL;
   }
@@ -154,18 +154,18 @@ copy_reason (GstAllocTee * self, GstAllocTeeBranch * branch,
 
   c = needs_of (self, branch, &decided);
   /* In the decision and from its pool: fits by construction. */
-  if (!c || (decided && snap->tee_pool && buffer->pool == snap->tee_pool)) {
+  if (!c || (decided && snap->from_pool)) {
     gst_alloc_constraints_free (c);
     return NULL;
   }
   if (!gst_alloc_constraints_check_buffer (c, &snap->info, buffer, &err)) {
-    producer = gst_alloc_tee_producer_name (self, NULL);
-    why = buffer->pool == snap->tee_pool ? g_strdup_printf ("linked after "
-        "the last negotiation, and the shared buffers miss its needs: %s",
-        err->message) : g_strdup_printf ("%s did not use the offered pool "
-        "and its buffers miss this branch's needs: %s",
-        producer ? producer : "the producer", err->message);
-    *foreign = buffer->pool != snap->tee_pool;
+    *foreign = !snap->from_pool;
+    producer = *foreign ? gst_alloc_tee_producer_name (self, NULL) : NULL;
+    why = *foreign ? g_strdup_printf ("%s did not use the offered pool and "
+        "its buffers miss this branch's needs: %s", producer ? producer :
+        "the producer", err->message) : g_strdup_printf ("linked after the "
+        "last negotiation, and the shared buffers miss its needs: %s",
+        err->message);
     g_free (producer);
     g_error_free (err);
   }
@@ -424,7 +424,8 @@ back_to_zero_copy (GstAllocTeeBranch * branch)
 }
 
 void
-gst_alloc_tee_snapshot_take (GstAllocTee * self, GstAllocTeeSnapshot * snap)
+gst_alloc_tee_snapshot_take (GstAllocTee * self, GstAllocTeeSnapshot * snap,
+    GstBuffer * buffer)
 {
   GST_OBJECT_LOCK (self);
   snap->tee_pool = self->pool ? gst_object_ref (self->pool) : NULL;
@@ -434,6 +435,8 @@ gst_alloc_tee_snapshot_take (GstAllocTee * self, GstAllocTeeSnapshot * snap)
   snap->solver = self->solver ? gst_object_ref (self->solver) :
       gst_object_ref (gst_alloc_solver_get_default ());
   GST_OBJECT_UNLOCK (self);
+  snap->from_pool = snap->tee_pool
+      && gst_alloc_pool_made_buffer (GST_ALLOC_POOL (snap->tee_pool), buffer);
 }
 
 void
@@ -462,7 +465,7 @@ gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
 
   why = snap->have_info ? copy_reason (self, branch, buffer, snap, &foreign) :
       NULL;
-  if (snap->tee_pool && buffer->pool != snap->tee_pool && snap->have_info)
+  if (snap->tee_pool && !snap->from_pool && snap->have_info)
     tell_foreign_pool (self, buffer, why != NULL);
   if (!why) {
     back_to_zero_copy (branch);

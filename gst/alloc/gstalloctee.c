@@ -143,7 +143,7 @@ handle_buffer (GstAllocTee * self, GstBuffer * buffer)
   if (!silent)
     note_last_message (self, buffer);
 
-  gst_alloc_tee_snapshot_take (self, &snap);
+  gst_alloc_tee_snapshot_take (self, &snap, buffer);
   for (i = 0; i < branches->len; i++) {
     pad_ret = gst_alloc_tee_serve (self, branches->pdata[i],
         gst_buffer_ref (buffer), &snap);
@@ -410,8 +410,7 @@ gst_alloc_tee_request_new_pad (GstElement * element, GstPadTemplate * templ,
   guint index;
 
   if (!reserve_index (self, name, &index)) {
-    GST_ELEMENT_WARNING (self, CORE, PAD, ("Pad name %s is already in use.",
-            name), (NULL));
+    GST_WARNING_OBJECT (self, "pad name %s is already in use", name);
     return NULL;
   }
   pad_name = g_strdup_printf ("src_%u", index);

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * How one branch of an alloctee is served: what happens to its buffers,
  * updated when that changes.
  */
-    typedef enum
+typedef enum
 {
   GST_ALLOC_TEE_BRANCH_ZERO_COPY,
   GST_ALLOC_TEE_BRANCH_CONVERTED,
@@ -52,193 +52,198 @@ GType gst_alloc_tee_pull_mode_get_type (void);
 #define GST_TYPE_ALLOC_TEE_BRANCH (gst_alloc_tee_branch_get_type ())
 G_DECLARE_FINAL_TYPE (GstAllocTeeBranch, gst_alloc_tee_branch, GST,
     ALLOC_TEE_BRANCH, GstPad)
+
 #define GST_TYPE_ALLOC_TEE (gst_alloc_tee_get_type ())
-    G_DECLARE_FINAL_TYPE (GstAllocTee, gst_alloc_tee, GST, ALLOC_TEE, GstElement)
-     struct _GstAllocTee
-     {
-       GstElement parent;
+G_DECLARE_FINAL_TYPE (GstAllocTee, gst_alloc_tee, GST, ALLOC_TEE, GstElement)
 
-       GstPad *sinkpad;
+struct _GstAllocTee
+{
+  GstElement parent;
 
-       /* Under the object lock. */
-       GHashTable *pad_indexes;
-       guint next_pad_index;
-       GstFlowCombiner *combiner;
-       gboolean allow_copies;
-       gboolean allow_not_linked;
-       gboolean silent;
-       gboolean has_chain;
-       gchar *last_message;
-       GstAllocTeePullMode pull_mode;
-       GstPadMode sink_mode;
-       GstPad *pull_pad;
-       GstPad *alloc_pad;
-       guint64 pool_budget;
-       GstAllocSolver *solver;
-       GstVideoInfo info;
-       gboolean have_info;
-       GstBufferPool *pool;
-       GstAllocConstraints *merged;
-       /* Said once per negotiation: the producer pushes buffers of its own. */
-       gboolean told_foreign_pool;
-     };
+  GstPad *sinkpad;
 
-     struct _GstAllocTeeBranch
-     {
-       GstPad parent;
+  /* Under the object lock. */
+  GHashTable *pad_indexes;
+  guint next_pad_index;
+  GstFlowCombiner *combiner;
+  gboolean allow_copies;
+  gboolean allow_not_linked;
+  gboolean silent;
+  gboolean has_chain;
+  gchar *last_message;
+  GstAllocTeePullMode pull_mode;
+  GstPadMode sink_mode;
+  GstPad *pull_pad;
+  GstPad *alloc_pad;
+  guint64 pool_budget;
+  GstAllocSolver *solver;
+  GstVideoInfo info;
+  gboolean have_info;
+  GstBufferPool *pool;
+  GstAllocConstraints *merged;
+  /* Said once per negotiation: the producer pushes buffers of its own. */
+  gboolean told_foreign_pool;
+};
 
-       guint index;
+struct _GstAllocTeeBranch
+{
+  GstPad parent;
 
-       /* Decision, replaced by each negotiation; under the object lock. */
-       GstAllocConstraints *constraints;
-       gboolean decided;
-       /* The negotiation's verdict; mode and reason may move away from it when
+  guint index;
+
+  /* Decision, replaced by each negotiation; under the object lock. */
+  GstAllocConstraints *constraints;
+  gboolean decided;
+  /* The negotiation's verdict; mode and reason may move away from it when
         * the producer's buffers do (a pool ignored, then used again). */
-       gboolean conflict;
-       gchar *decision_reason;
-       GstAllocTeeBranchMode mode;
-       gchar *reason;
-       GstBufferPool *pool;
-       /* Set when the peer takes none of the stream's formats: the branch gets
+  gboolean conflict;
+  gchar *decision_reason;
+  GstAllocTeeBranchMode mode;
+  gchar *reason;
+  GstBufferPool *pool;
+  /* Set when the peer takes none of the stream's formats: the branch gets
         * its own caps and every frame converted into them. */
-       gboolean converts_format;
-       GstVideoInfo out_info;
-       gchar *format_reason;
-       gboolean released;
-       gboolean refusal_posted;
-       gboolean renegotiation_asked;    /* linked late, did not fit */
+  gboolean converts_format;
+  GstVideoInfo out_info;
+  gchar *format_reason;
+  gboolean released;
+  gboolean refusal_posted;
+  gboolean renegotiation_asked;    /* linked late, did not fit */
 
-       /* Streaming thread only. */
-       GstVideoConverter *converter;
-       GstVideoInfo converter_in;
+  /* Streaming thread only. */
+  GstVideoConverter *converter;
+  GstVideoInfo converter_in;
 
-       /* Views of the tee's buffers this branch still holds (atomic). */
-       gint in_flight;
+  /* Views of the tee's buffers this branch still holds (atomic). */
+  gint in_flight;
 
-       /* Counters, written by the streaming thread under the object lock. */
-       guint64 buffers;
-       guint64 copies;
-       guint64 bytes_copied;
-       guint64 refused;
-       gchar *last_copy_reason;
-     };
+  /* Counters, written by the streaming thread under the object lock. */
+  guint64 buffers;
+  guint64 copies;
+  guint64 bytes_copied;
+  guint64 refused;
+  gchar *last_copy_reason;
+};
 
 /* --- the branch pad (gstalloctee-branch.c) --- */
 
 /* What the last negotiation decided for a branch: its needs (as its peer
  * answered), the mode, why, and for a converted branch the pool its
  * copies come from (taken; NULL otherwise). */
-     void gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
+void gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
     const GstAllocConstraints * constraints, GstAllocTeeBranchMode mode,
     const gchar * reason, GstBufferPool * pool);
 
 /* Changes the mode and reason alone (a producer that stopped using the
  * tee's pool, a refusal); notifies "mode" when it changed. */
-     void gst_alloc_tee_branch_set_mode (GstAllocTeeBranch * branch,
+void gst_alloc_tee_branch_set_mode (GstAllocTeeBranch * branch,
     GstAllocTeeBranchMode mode, const gchar * reason);
 
-     GstAllocTeeBranchMode gst_alloc_tee_branch_get_mode (GstAllocTeeBranch *
-    branch);
+GstAllocTeeBranchMode gst_alloc_tee_branch_get_mode
+    (GstAllocTeeBranch * branch);
 
 /* A branch whose peer takes none of the stream's formats gets its own
  * format (@out_info), and every frame converted into it; NULL clears. */
-     void gst_alloc_tee_branch_set_format (GstAllocTeeBranch * branch,
+void gst_alloc_tee_branch_set_format (GstAllocTeeBranch * branch,
     const GstVideoInfo * out_info, const gchar * reason);
 
-     gboolean gst_alloc_tee_branch_get_format (GstAllocTeeBranch * branch,
+gboolean gst_alloc_tee_branch_get_format (GstAllocTeeBranch * branch,
     GstVideoInfo * out_info, gchar ** reason);
 
 /* Marks the branch released: nothing is pushed on it any more and its pool
  * is dropped; its counters stay readable. */
-     void gst_alloc_tee_branch_release (GstAllocTeeBranch * branch);
+void gst_alloc_tee_branch_release (GstAllocTeeBranch * branch);
 
-     gboolean gst_alloc_tee_branch_is_released (GstAllocTeeBranch * branch);
+gboolean gst_alloc_tee_branch_is_released (GstAllocTeeBranch * branch);
 
 /* How many of the tee's buffers the branch holds right now. */
-     guint gst_alloc_tee_branch_get_in_flight (GstAllocTeeBranch * branch);
+guint gst_alloc_tee_branch_get_in_flight (GstAllocTeeBranch * branch);
 
 /* The element that consumes the branch: the peer, or past simple filters
  * such as queues, the element they lead to. */
-     gchar *gst_alloc_tee_branch_consumer_name (GstAllocTeeBranch * branch);
+gchar *gst_alloc_tee_branch_consumer_name (GstAllocTeeBranch * branch);
 
 /* A GstStructure describing the branch for the decision message. */
-     GstStructure *gst_alloc_tee_branch_describe (GstAllocTeeBranch * branch);
+GstStructure *gst_alloc_tee_branch_describe (GstAllocTeeBranch * branch);
 
-     void gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch);
+void gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch);
 
 /* --- serving buffers (gstalloctee-serve.c) --- */
 
 /* What serving one buffer needs of the element, read once per buffer. */
-     typedef struct
-     {
-       GstBufferPool *tee_pool;
-       GstVideoInfo info;
-       gboolean have_info;
-       gboolean allow_copies;
-       GstAllocSolver *solver;
-     } GstAllocTeeSnapshot;
+typedef struct
+{
+  GstBufferPool *tee_pool;
+  GstVideoInfo info;
+  gboolean have_info;
+  gboolean allow_copies;
+  GstAllocSolver *solver;
+  /* The buffer's memory is the tee pool's (its buffer, or a wrapper of
+   * it): it fits every branch of the decision. */
+  gboolean from_pool;
+} GstAllocTeeSnapshot;
 
-     void gst_alloc_tee_snapshot_take (GstAllocTee * self,
-    GstAllocTeeSnapshot * snap);
+void gst_alloc_tee_snapshot_take (GstAllocTee * self,
+    GstAllocTeeSnapshot * snap, GstBuffer * buffer);
 
-     void gst_alloc_tee_snapshot_clear (GstAllocTeeSnapshot * snap);
+void gst_alloc_tee_snapshot_clear (GstAllocTeeSnapshot * snap);
 
 /* Hands @buffer (taken) to @branch: a view of the same memory when the
  * branch is zero-copy and the buffer fits it, a copy from the branch's
  * pool otherwise, nothing when the branch is refused. */
-     GstFlowReturn gst_alloc_tee_serve (GstAllocTee * self,
+GstFlowReturn gst_alloc_tee_serve (GstAllocTee * self,
     GstAllocTeeBranch * branch, GstBuffer * buffer,
     const GstAllocTeeSnapshot * snap);
 
 /* --- negotiation (gstalloctee-decide.c) --- */
 
-     gboolean gst_alloc_tee_answer_allocation (GstAllocTee * self,
+gboolean gst_alloc_tee_answer_allocation (GstAllocTee * self,
     GstQuery * query);
 
 /* A branch linked while a decision is in force: joins it when its @needs
  * change nothing in the shared set (TRUE); otherwise the caller asks for a
  * new negotiation. */
-     gboolean gst_alloc_tee_try_join (GstAllocTee * self,
+gboolean gst_alloc_tee_try_join (GstAllocTee * self,
     GstAllocTeeBranch * branch, const GstAllocConstraints * needs);
 
 /* Whether a branch in conflict would join the shared set once @leaving is
  * gone: the one case where a departure is worth a new negotiation. */
-     gboolean gst_alloc_tee_leaving_frees_a_branch (GstAllocTee * self,
+gboolean gst_alloc_tee_leaving_frees_a_branch (GstAllocTee * self,
     GstAllocTeeBranch * leaving);
 
 /* Asks one linked branch what it needs, for @caps; NULL with @error when
  * its answer cannot be read. Sets *@reads_video_meta. */
-     GstAllocConstraints *gst_alloc_tee_ask_branch (GstAllocTeeBranch * branch,
+GstAllocConstraints *gst_alloc_tee_ask_branch (GstAllocTeeBranch * branch,
     GstCaps * caps, GstQuery ** answer, GError ** error);
 
 /* Posts an error about one branch only, from its pad: the application can
  * drop that branch and keep the others. */
-     void gst_alloc_tee_post_branch_error (GstAllocTee * self,
+void gst_alloc_tee_post_branch_error (GstAllocTee * self,
     GstAllocTeeBranch * branch, const gchar * text);
 
 /* Connects the pool's starvation and failure signals to messages naming
  * who holds the buffers and what failed. */
-     void gst_alloc_tee_watch_pool (GstAllocTee * self, GstBufferPool * pool,
+void gst_alloc_tee_watch_pool (GstAllocTee * self, GstBufferPool * pool,
     GstAllocTeeBranch * owner);
 
 /* The name of the element that produces what the tee receives (past
  * queues and capsfilters), or NULL. */
-     gchar *gst_alloc_tee_producer_name (GstAllocTee * self, gchar ** factory);
+gchar *gst_alloc_tee_producer_name (GstAllocTee * self, gchar ** factory);
 
 /* --- caps (gstalloctee-caps.c) --- */
 
-     gboolean gst_alloc_tee_query_caps (GstElement * tee, GstPad * sinkpad,
+gboolean gst_alloc_tee_query_caps (GstElement * tee, GstPad * sinkpad,
     GstQuery * query);
 
-     gboolean gst_alloc_tee_accept_caps (GstElement * tee, GstPad * sinkpad,
+gboolean gst_alloc_tee_accept_caps (GstElement * tee, GstPad * sinkpad,
     GstQuery * query);
 
-     gboolean gst_alloc_tee_src_query_caps (GstElement * tee, GstPad * sinkpad,
+gboolean gst_alloc_tee_src_query_caps (GstElement * tee, GstPad * sinkpad,
     GstQuery * query);
 
-     gboolean gst_alloc_tee_push_caps (GstElement * tee, GstEvent * event);
+gboolean gst_alloc_tee_push_caps (GstElement * tee, GstEvent * event);
 
-     void gst_alloc_tee_branch_check_format (GstAllocTeeBranch * branch,
+void gst_alloc_tee_branch_check_format (GstAllocTeeBranch * branch,
     GstCaps * stream_caps);
 
 G_END_DECLS

@@ -10,6 +10,7 @@ struct _GstAllocPool
   GstBufferPool parent;
 
   GstAllocSolver *solver;
+  guint id;                     /* tags the memories this pool made */
 
   /* Swapped by set_config() and advanced by allocation, under the object
    * lock; allocation works on a snapshot, so the getters, called from any

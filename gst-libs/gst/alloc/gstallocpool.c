@@ -58,6 +58,11 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* Which pool made a memory: a number, never a pointer, as memories live on
+ * in views and shallow copies after their pool is gone. */
+static GQuark memory_pool_quark;
+static gint next_pool_id = 1;
+
 G_DEFINE_TYPE_WITH_CODE (GstAllocPool, gst_alloc_pool, GST_TYPE_BUFFER_POOL,
     gst_alloc_debug_init ());
 
@@ -242,6 +247,8 @@ new_buffer (GstAllocPool * self, const GstAllocLayout * l,
       return NULL;
     }
     gst_memory_resize (mem, l->memory_offset[i], l->memory_size[i]);
+    gst_mini_object_set_qdata (GST_MINI_OBJECT (mem), memory_pool_quark,
+        GUINT_TO_POINTER (self->id), NULL);
     total += mem->maxsize;
     gst_buffer_append_memory (buf, mem);
   }
@@ -352,6 +359,7 @@ gst_alloc_pool_class_init (GstAllocPoolClass * klass)
   pool_class->alloc_buffer = gst_alloc_pool_alloc_buffer;
   pool_class->free_buffer = gst_alloc_pool_free_buffer;
   gst_alloc_pool_install_recycling (pool_class);
+  memory_pool_quark = g_quark_from_static_string ("GstAllocPoolMemory");
 
   /**
    * GstAllocPool::starved:
@@ -392,6 +400,7 @@ static void
 gst_alloc_pool_init (GstAllocPool * self)
 {
   self->fallbacks = g_string_new (NULL);
+  self->id = (guint) g_atomic_int_add (&next_pool_id, 1);
   gst_alloc_pool_init_recycling (self);
 }
 
@@ -555,6 +564,43 @@ gst_alloc_pool_get_buffers_allocated (GstAllocPool * pool)
   buffers = pool->buffers_allocated;
   GST_OBJECT_UNLOCK (pool);
   return buffers;
+}
+
+/**
+ * gst_alloc_pool_made_buffer:
+ * @pool: a pool
+ * @buffer: a buffer
+ *
+ * Whether @buffer holds memory @pool made, all of it: a buffer of @pool,
+ * and also one that wraps or views such memory (gst-libav's direct
+ * rendering pushes its own buffers around the pool's memory, and so do
+ * alloctee's branches). Such a buffer has the layout @pool gives.
+ *
+ * Returns: %TRUE if every memory of @buffer comes from @pool.
+ *
+ * Since: 1.0
+ */
+gboolean
+gst_alloc_pool_made_buffer (GstAllocPool * pool, GstBuffer * buffer)
+{
+  GstMemory *mem;
+  guint i, n;
+
+  g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), FALSE);
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
+
+  if (buffer->pool == GST_BUFFER_POOL (pool))
+    return TRUE;
+  n = gst_buffer_n_memory (buffer);
+  for (i = 0; i < n; i++) {
+    mem = gst_buffer_peek_memory (buffer, i);
+    while (mem->parent)
+      mem = mem->parent;
+    if (GPOINTER_TO_UINT (gst_mini_object_get_qdata (GST_MINI_OBJECT (mem),
+                memory_pool_quark)) != pool->id)
+      return FALSE;
+  }
+  return n > 0;
 }
 
 /**

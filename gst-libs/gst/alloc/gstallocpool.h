@@ -44,6 +44,9 @@ gboolean gst_alloc_pool_get_layout (GstAllocPool * pool,
     GstAllocLayout * layout);
 
 GST_ALLOC_API
+gboolean gst_alloc_pool_made_buffer (GstAllocPool * pool, GstBuffer * buffer);
+
+GST_ALLOC_API
 gchar *gst_alloc_pool_get_report (GstAllocPool * pool);
 
 GST_ALLOC_API
