@@ -205,7 +205,9 @@ static void
 count_buffers (GArray * branches, GstAllocConstraints * merged,
     const GstVideoInfo * info, guint64 budget)
 {
+  GString *who = g_string_new ("the branches together (");
   guint i, needed = 1, hinted = 0;
+  const gchar *asker;
   guint64 room;
   Branch *b;
 
@@ -214,17 +216,26 @@ count_buffers (GArray * branches, GstAllocConstraints * merged,
     if (!b->wants || b->mode != GST_ALLOC_TEE_BRANCH_ZERO_COPY)
       continue;
     needed += b->wants->min_buffers;
+    if (b->wants->min_buffers) {
+      asker = gst_alloc_constraints_get_origin (b->wants,
+          GST_ALLOC_FIELD_MIN_BUFFERS);
+      g_string_append_printf (who, "%s%s %u", needed > 1 + b->wants->min_buffers
+          ? ", " : "", asker ? asker : GST_OBJECT_NAME (b->branch),
+          b->wants->min_buffers);
+    }
     if (b->latency_frames > b->wants->min_buffers)
       hinted += b->latency_frames - b->wants->min_buffers;
   }
+  g_string_append_printf (who, "%s1 being filled)", needed > 1 ? ", " : "");
   room = GST_VIDEO_INFO_SIZE (info) ? budget / 2 / GST_VIDEO_INFO_SIZE (info)
       : 0;
   hinted = room > needed ? MIN (hinted, room - needed) : 0;
   if (needed + hinted > merged->min_buffers) {
     merged->min_buffers = needed + hinted;
     gst_alloc_constraints_set_field_origin (merged,
-        GST_ALLOC_FIELD_MIN_BUFFERS, "the branches together");
+        GST_ALLOC_FIELD_MIN_BUFFERS, who->str);
   }
+  g_string_free (who, TRUE);
 }
 
 /* @pool and @c are the decision's own, not read back from the element: a
