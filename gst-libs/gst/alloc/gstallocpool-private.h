@@ -105,6 +105,10 @@ gboolean gst_alloc_pool_reserve_buffer (GstAllocPool * self);
 G_GNUC_INTERNAL
 void gst_alloc_pool_unreserve_buffer (GstAllocPool * self);
 
+/* The id of the pool that made @mem (0: none of ours). */
+G_GNUC_INTERNAL
+guint gst_alloc_pool_memory_id (GstMemory * mem);
+
 /* Takes the reason the last set_config() refused its config, if any. */
 G_GNUC_INTERNAL
 gboolean gst_alloc_pool_take_config_error (GstAllocPool * self,
