@@ -452,8 +452,7 @@ GST_START_TEST (test_videorate_branch_does_not_make_the_pool_allocate)
   GstPad *pad = gst_element_get_static_pad (src, "src");
   MemorySeen seen = { g_hash_table_new (NULL, NULL), 0, 0 };
 
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, note_memory, &seen,
-      NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, note_memory, &seen, NULL);
   fail_unless (test_run (pipeline, NULL) == NULL);
   GST_INFO ("%u allocations for %d frames, %d memories freed while "
       "streaming", g_hash_table_size (seen.memories), seen.frames,
