@@ -27,6 +27,13 @@
  * as is a refused import, with the kernel's errno. Each distinct reason is
  * posted once as a warning; the stream goes on.
  *
+ * The pool it offers may allocate at most
+ * #GstAllocDrmImportSink:pool-budget bytes; a pool that cannot start posts
+ * an ERROR from this sink with the cause. A malformed
+ * #GstAllocDrmImportSink:constraints value set in NULL or READY makes the
+ * next state change fail; set while running, it is refused with a WARNING
+ * and the previous value stays.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 videotestsrc num-buffers=30 ! video/x-raw,format=NV12 ! \
@@ -85,6 +92,7 @@ struct _GstAllocDrmImportSink
   gchar *device_path;
   GstAllocConstraints *constraints;
   GstAllocSolver *solver;
+  guint64 pool_budget;
 
   /* The streaming thread's device; set in start, dropped in stop. */
   DrmDevice *device;
@@ -107,6 +115,7 @@ enum
   PROP_IMPORT_FAILURES,
   PROP_HANDLES,
   PROP_LAST_ERROR,
+  PROP_POOL_BUDGET,
 };
 
 static GQuark import_quark;
@@ -353,17 +362,17 @@ gst_alloc_drm_import_sink_propose_allocation (GstBaseSink * sink,
   GstAllocConstraints *c;
   GstAllocSolver *solver;
   GstBufferPool *pool;
-  gchar *pool_name;
+  guint64 budget;
   GError *err = NULL;
 
   GST_OBJECT_LOCK (self);
   c = gst_alloc_constraints_copy (self->constraints);
   solver = self->solver ? gst_object_ref (self->solver) : NULL;
+  budget = self->pool_budget;
   GST_OBJECT_UNLOCK (self);
 
-  pool_name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (self));
-  pool = gst_alloc_query_propose (query, c, solver, pool_name, &err);
-  g_free (pool_name);
+  pool = gst_alloc_element_propose (GST_ELEMENT (self), query, c, solver,
+      budget, &err);
   if (err) {
     /* Still no failure: the buffers that arrive show what that costs. */
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
@@ -451,6 +460,17 @@ gst_alloc_drm_import_sink_stop (GstBaseSink * sink)
   return TRUE;
 }
 
+static GstStateChangeReturn
+gst_alloc_drm_import_sink_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  if (!gst_alloc_element_check_refusals (element, transition))
+    return GST_STATE_CHANGE_FAILURE;
+  return
+      GST_ELEMENT_CLASS (gst_alloc_drm_import_sink_parent_class)->change_state
+      (element, transition);
+}
+
 /* ---- properties ---- */
 
 static void
@@ -478,6 +498,11 @@ gst_alloc_drm_import_sink_set_property (GObject * object, guint prop_id,
     case PROP_SOLVER:
       gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);
       break;
+    case PROP_POOL_BUDGET:
+      GST_OBJECT_LOCK (self);
+      self->pool_budget = g_value_get_uint64 (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -503,6 +528,9 @@ gst_alloc_drm_import_sink_get_property (GObject * object, guint prop_id,
       break;
     case PROP_SOLVER:
       g_value_set_object (value, self->solver);
+      break;
+    case PROP_POOL_BUDGET:
+      g_value_set_uint64 (value, self->pool_budget);
       break;
     case PROP_IMPORTS:
       g_value_set_uint64 (value, self->imports);
@@ -560,6 +588,8 @@ gst_alloc_drm_import_sink_install_properties (GObjectClass * gobject_class)
   g_free (blurb);
   g_object_class_install_property (gobject_class, PROP_SOLVER,
       gst_alloc_element_solver_pspec ());
+  g_object_class_install_property (gobject_class, PROP_POOL_BUDGET,
+      gst_alloc_element_pool_budget_pspec ());
   g_object_class_install_property (gobject_class, PROP_IMPORTS,
       g_param_spec_uint64 ("imports", "Imports",
           "Successful PRIME imports since the sink started: one per dma-buf "
@@ -594,6 +624,8 @@ gst_alloc_drm_import_sink_class_init (GstAllocDrmImportSinkClass * klass)
   gobject_class->get_property = gst_alloc_drm_import_sink_get_property;
   gobject_class->finalize = gst_alloc_drm_import_sink_finalize;
   gst_alloc_drm_import_sink_install_properties (gobject_class);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_alloc_drm_import_sink_change_state);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_set_static_metadata (element_class,

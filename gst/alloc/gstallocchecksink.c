@@ -14,6 +14,12 @@
  * exporters the kernel names, and an identity of the last buffer's
  * memories, so tests can tell whether a buffer was copied on the way.
  *
+ * The pool it offers may allocate at most #GstAllocCheckSink:pool-budget
+ * bytes; a pool that cannot start posts an ERROR from this sink with the
+ * cause. A malformed #GstAllocCheckSink:constraints value set in NULL or
+ * READY makes the next state change fail; set while running, it is refused
+ * with a WARNING and the previous value stays.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 videotestsrc num-buffers=10 ! \
@@ -49,6 +55,7 @@ struct _GstAllocCheckSink
   GstAllocConstraints *constraints;
   GstAllocSolver *solver;
   gboolean fail_on_violation;
+  guint64 pool_budget;
 
   /* What arrived, written by the streaming thread under the object lock so
    * the read-only properties can be read from any thread. */
@@ -78,6 +85,7 @@ enum
   PROP_EXPORTERS,
   PROP_MEMORY_KINDS,
   PROP_LAST_MEMORY_ID,
+  PROP_POOL_BUDGET,
 };
 
 #define DEFAULT_FAIL_ON_VIOLATION FALSE
@@ -104,10 +112,11 @@ gst_alloc_check_sink_reset_locked (GstAllocCheckSink * self)
   self->kinds = 0;
 }
 
-/* The constraints and solver as they are now, for one query or buffer. */
+/* The constraints, solver and budget as they are now, for one query or
+ * buffer. */
 static GstAllocConstraints *
 gst_alloc_check_sink_snapshot (GstAllocCheckSink * self,
-    GstAllocSolver ** solver)
+    GstAllocSolver ** solver, guint64 * budget)
 {
   GstAllocConstraints *c;
 
@@ -115,6 +124,8 @@ gst_alloc_check_sink_snapshot (GstAllocCheckSink * self,
   c = gst_alloc_constraints_copy (self->constraints);
   if (solver)
     *solver = self->solver ? gst_object_ref (self->solver) : NULL;
+  if (budget)
+    *budget = self->pool_budget;
   GST_OBJECT_UNLOCK (self);
   return c;
 }
@@ -126,12 +137,14 @@ gst_alloc_check_sink_propose_allocation (GstBaseSink * sink, GstQuery * query)
 {
   GstAllocCheckSink *self = GST_ALLOC_CHECK_SINK (sink);
   GstAllocSolver *solver = NULL;
-  GstAllocConstraints *c = gst_alloc_check_sink_snapshot (self, &solver);
-  gchar *pool_name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (self));
+  guint64 budget = 0;
+  GstAllocConstraints *c = gst_alloc_check_sink_snapshot (self, &solver,
+      &budget);
   GstBufferPool *pool, *old;
   GError *err = NULL;
 
-  pool = gst_alloc_query_propose (query, c, solver, pool_name, &err);
+  pool = gst_alloc_element_propose (GST_ELEMENT (self), query, c, solver,
+      budget, &err);
   if (err) {
     /* Still answer: the buffers that arrive show what that costs. */
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
@@ -147,7 +160,6 @@ gst_alloc_check_sink_propose_allocation (GstBaseSink * sink, GstQuery * query)
     GST_OBJECT_UNLOCK (self);
     gst_clear_object (&old);
   }
-  g_free (pool_name);
   gst_alloc_constraints_free (c);
   gst_clear_object (&solver);
   return TRUE;
@@ -233,7 +245,7 @@ static GstFlowReturn
 gst_alloc_check_sink_render (GstBaseSink * sink, GstBuffer * buffer)
 {
   GstAllocCheckSink *self = GST_ALLOC_CHECK_SINK (sink);
-  GstAllocConstraints *c = gst_alloc_check_sink_snapshot (self, NULL);
+  GstAllocConstraints *c = gst_alloc_check_sink_snapshot (self, NULL, NULL);
   GstVideoInfo info;
   gboolean have_info, fail, ok, first;
   guint64 index;
@@ -320,6 +332,16 @@ gst_alloc_check_sink_stop (GstBaseSink * sink)
   return TRUE;
 }
 
+static GstStateChangeReturn
+gst_alloc_check_sink_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  if (!gst_alloc_element_check_refusals (element, transition))
+    return GST_STATE_CHANGE_FAILURE;
+  return GST_ELEMENT_CLASS (gst_alloc_check_sink_parent_class)->change_state
+      (element, transition);
+}
+
 /* ---- properties ---- */
 
 static gint
@@ -381,6 +403,11 @@ gst_alloc_check_sink_set_property (GObject * object, guint prop_id,
       self->fail_on_violation = g_value_get_boolean (value);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_POOL_BUDGET:
+      GST_OBJECT_LOCK (self);
+      self->pool_budget = g_value_get_uint64 (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -406,6 +433,9 @@ gst_alloc_check_sink_get_property (GObject * object, guint prop_id,
       break;
     case PROP_FAIL_ON_VIOLATION:
       g_value_set_boolean (value, self->fail_on_violation);
+      break;
+    case PROP_POOL_BUDGET:
+      g_value_set_uint64 (value, self->pool_budget);
       break;
     case PROP_BUFFERS:
       g_value_set_uint64 (value, self->buffers);
@@ -466,6 +496,8 @@ gst_alloc_check_sink_install_properties (GObjectClass * gobject_class)
           "violates the constraints, instead of counting it and warning",
           DEFAULT_FAIL_ON_VIOLATION, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_POOL_BUDGET,
+      gst_alloc_element_pool_budget_pspec ());
   g_object_class_install_property (gobject_class, PROP_BUFFERS,
       g_param_spec_uint64 ("buffers", "Buffers",
           "Buffers checked since the sink started", 0, G_MAXUINT64, 0, ro));
@@ -508,6 +540,8 @@ gst_alloc_check_sink_class_init (GstAllocCheckSinkClass * klass)
   gobject_class->get_property = gst_alloc_check_sink_get_property;
   gobject_class->finalize = gst_alloc_check_sink_finalize;
   gst_alloc_check_sink_install_properties (gobject_class);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_alloc_check_sink_change_state);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_set_static_metadata (element_class,

@@ -17,6 +17,13 @@
  * "bytes-copied") and says why the last copy was needed ("last-reason");
  * each copy decision is logged on the GST_PERFORMANCE category.
  *
+ * Each pool it makes (the one offered upstream, the one it copies into)
+ * may allocate at most #GstAllocConvert:pool-budget bytes; a pool that
+ * cannot start posts an ERROR from this element with the cause (backend,
+ * call, errno text). A malformed #GstAllocConvert:constraints value set in
+ * NULL or READY makes the next state change fail; set while running, it is
+ * refused with a WARNING and the previous value stays.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 videotestsrc ! allocconvert constraints=stride-align=256 ! \
@@ -47,6 +54,7 @@ struct _GstAllocConvert
   /* Properties and counters, under the object lock. */
   GstAllocConstraints *constraints;
   GstAllocSolver *solver;
+  guint64 pool_budget;
   guint64 passthrough_buffers;
   guint64 copied_buffers;
   guint64 bytes_copied;
@@ -78,6 +86,7 @@ enum
   PROP_COPIED_BUFFERS,
   PROP_BYTES_COPIED,
   PROP_LAST_REASON,
+  PROP_POOL_BUDGET,
 };
 
 #define ALLOC_CONVERT_CAPS \
@@ -246,15 +255,21 @@ peer_name (GstPad * pad)
   return name;
 }
 
-static GstAllocSolver *
-get_solver (GstAllocConvert * self)
+/* A pool of ours, with the solver and budget set now. */
+static GstBufferPool *
+new_pool (GstAllocConvert * self, const gchar * role)
 {
   GstAllocSolver *solver;
+  GstBufferPool *pool;
+  guint64 budget;
 
   GST_OBJECT_LOCK (self);
   solver = self->solver ? gst_object_ref (self->solver) : NULL;
+  budget = self->pool_budget;
   GST_OBJECT_UNLOCK (self);
-  return solver;
+  pool = gst_alloc_element_new_pool (GST_ELEMENT (self), solver, role, budget);
+  gst_clear_object (&solver);
+  return pool;
 }
 
 /* What downstream said in @query, merged with our own property. */
@@ -287,6 +302,10 @@ post_allocation_error (GstAllocConvert * self, const GError * err)
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
         ("The buffer constraints cannot be met together: %s",
             err->message), ("decide_allocation failed"));
+  else if (g_error_matches (err, GST_ALLOC_ERROR, GST_ALLOC_ERROR_BUDGET))
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("The output pool would exceed its budget: %s", err->message),
+        ("decide_allocation failed"));
   else
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("No memory satisfies the buffer constraints: %s",
@@ -318,21 +337,18 @@ static gboolean
 gst_alloc_convert_decide_allocation (GstBaseTransform * trans, GstQuery * query)
 {
   GstAllocConvert *self = GST_ALLOC_CONVERT (trans);
-  GstAllocSolver *solver = get_solver (self);
   GstAllocConstraints *merged;
   GstBufferPool *pool = NULL;
   gboolean default_layout = FALSE;
-  gchar *pool_name;
   GError *err = NULL;
 
   merged = downstream_constraints (self, query, &err);
   if (merged) {
     default_layout = needs_default_layout (query, merged);
-    pool_name = g_strdup_printf ("%s-output-pool", GST_OBJECT_NAME (self));
-    pool = gst_alloc_query_answer (query, merged, solver, pool_name, &err);
-    g_free (pool_name);
+    pool = new_pool (self, "output-pool");
+    if (!gst_alloc_query_answer_with_pool (query, merged, pool, &err))
+      gst_clear_object (&pool);
   }
-  gst_clear_object (&solver);
   if (!pool) {
     post_allocation_error (self, err);
     g_clear_error (&err);
@@ -359,9 +375,7 @@ gst_alloc_convert_propose_allocation (GstBaseTransform * trans,
 {
   GstAllocConvert *self = GST_ALLOC_CONVERT (trans);
   GstAllocConstraints *merged = NULL;
-  GstAllocSolver *solver;
   GstBufferPool *pool;
-  gchar *pool_name;
   GError *err = NULL;
 
   GST_OBJECT_LOCK (self);
@@ -373,24 +387,21 @@ gst_alloc_convert_propose_allocation (GstBaseTransform * trans,
     return TRUE;
   }
 
-  solver = get_solver (self);
-  pool_name = g_strdup_printf ("%s-upstream-pool", GST_OBJECT_NAME (self));
-  pool = gst_alloc_query_answer (query, merged, solver, pool_name, &err);
-  if (pool) {
+  pool = new_pool (self, "upstream-pool");
+  if (gst_alloc_query_answer_with_pool (query, merged, pool, &err)) {
     GST_OBJECT_LOCK (self);
     if (self->merged && gst_alloc_constraints_is_equal (self->merged, merged))
       gst_object_replace ((GstObject **) & self->upstream_pool,
           GST_OBJECT (pool));
     GST_OBJECT_UNLOCK (self);
-    gst_object_unref (pool);
   } else {
-    GST_WARNING_OBJECT (self, "cannot offer upstream a pool, its buffers "
-        "will be copied: %s", err->message);
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("Cannot offer upstream "
+            "a pool, so its buffers will be copied: %s", err->message),
+        ("propose_allocation"));
     g_clear_error (&err);
     gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL);
   }
-  g_free (pool_name);
-  gst_clear_object (&solver);
+  gst_object_unref (pool);
   gst_alloc_constraints_free (merged);
   return TRUE;
 }
@@ -566,6 +577,15 @@ gst_alloc_convert_stop (GstBaseTransform * trans)
   return TRUE;
 }
 
+static GstStateChangeReturn
+gst_alloc_convert_change_state (GstElement * element, GstStateChange transition)
+{
+  if (!gst_alloc_element_check_refusals (element, transition))
+    return GST_STATE_CHANGE_FAILURE;
+  return GST_ELEMENT_CLASS (gst_alloc_convert_parent_class)->change_state
+      (element, transition);
+}
+
 /* Properties */
 
 static void
@@ -583,6 +603,11 @@ gst_alloc_convert_set_property (GObject * object, guint prop_id,
     case PROP_SOLVER:
       gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);
       gst_alloc_transform_renegotiate (GST_BASE_TRANSFORM (self));
+      break;
+    case PROP_POOL_BUDGET:
+      GST_OBJECT_LOCK (self);
+      self->pool_budget = g_value_get_uint64 (value);
+      GST_OBJECT_UNLOCK (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -605,6 +630,9 @@ gst_alloc_convert_get_property (GObject * object, guint prop_id,
   switch (prop_id) {
     case PROP_SOLVER:
       g_value_set_object (value, self->solver);
+      break;
+    case PROP_POOL_BUDGET:
+      g_value_set_uint64 (value, self->pool_budget);
       break;
     case PROP_PASSTHROUGH_BUFFERS:
       g_value_set_uint64 (value, self->passthrough_buffers);
@@ -654,6 +682,8 @@ install_properties (GObjectClass * gobject_class)
           "downstream's before deciding whether a buffer must be copied"));
   g_object_class_install_property (gobject_class, PROP_SOLVER,
       gst_alloc_element_solver_pspec ());
+  g_object_class_install_property (gobject_class, PROP_POOL_BUDGET,
+      gst_alloc_element_pool_budget_pspec ());
   g_object_class_install_property (gobject_class, PROP_PASSTHROUGH_BUFFERS,
       counter_pspec ("passthrough-buffers", "Passthrough buffers",
           "Buffers passed downstream without a copy"));
@@ -684,6 +714,8 @@ gst_alloc_convert_class_init (GstAllocConvertClass * klass)
   gobject_class->get_property = gst_alloc_convert_get_property;
   gobject_class->finalize = gst_alloc_convert_finalize;
   install_properties (gobject_class);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_alloc_convert_change_state);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);

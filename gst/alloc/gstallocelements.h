@@ -15,12 +15,32 @@ GST_DEBUG_CATEGORY_EXTERN (gst_alloc_elements_performance);
 void gst_alloc_elements_init (void);
 
 /* The "constraints" property every element shares: the string form, checked
- * when set. A malformed or self-contradicting value is refused with a
- * g_warning that lists the accepted fields, and the old value stays. The
- * parsed set carries the element's name as its origin. Returns TRUE when
- * *slot was replaced (under the object lock). */
+ * when set. A malformed or self-contradicting value is refused with
+ * gst_alloc_element_refuse(), naming the field and listing the accepted
+ * ones, and the old value stays. The parsed set carries the element's name
+ * as its origin. Returns TRUE when *slot was replaced (under the object
+ * lock). */
 gboolean gst_alloc_element_set_constraints (GstElement * element,
     const GValue * value, GstAllocConstraints ** slot);
+
+/* Refusing a property value, loudly: the old value stays in every case.
+ * Refused while the element is in NULL or READY, the value is remembered
+ * and the next state change upwards fails with an error saying why
+ * (gst_alloc_element_check_refusals()), so a script or an application
+ * cannot miss it; refused while PAUSED or PLAYING, a WARNING is posted on
+ * the bus (a g_warning when the element has no bus). A later valid value
+ * of the property withdraws its refusal (gst_alloc_element_accept()). */
+void gst_alloc_element_refuse (GstElement * element, const gchar * property,
+    const gchar * value, const GError * reason);
+
+void gst_alloc_element_accept (GstElement * element, const gchar * property);
+
+/* For change_state(), before chaining up: FALSE, after posting an ERROR
+ * that gives every pending refusal, when @transition goes upwards and a
+ * value was refused; the element then returns GST_STATE_CHANGE_FAILURE.
+ * Going down never fails. */
+gboolean gst_alloc_element_check_refusals (GstElement * element,
+    GstStateChange transition);
 
 void gst_alloc_element_get_constraints (GstElement * element,
     GstAllocConstraints * constraints, GValue * value);
@@ -34,6 +54,23 @@ GParamSpec *gst_alloc_element_solver_pspec (void);
 /* The "pool-budget" property: the most memory a pool the element makes may
  * allocate (0: the library's default). */
 GParamSpec *gst_alloc_element_pool_budget_pspec (void);
+
+/* A pool the element makes for an ALLOCATION answer: named
+ * "<element>-<role>", with @solver's backends (NULL: the default), held to
+ * @budget bytes (0: the library's default), and watched: when it cannot
+ * allocate what it needs to start, an ERROR is posted on @element with the
+ * cause (backend, call, errno text) before the producer's own
+ * "not-negotiated"; when it starves, a WARNING. */
+GstBufferPool *gst_alloc_element_new_pool (GstElement * element,
+    GstAllocSolver * solver, const gchar * role, guint64 budget);
+
+/* A sink's answer: gst_alloc_query_propose() with a pool from
+ * gst_alloc_element_new_pool() when the query asks for one. Returns that
+ * pool, or NULL when none was asked for or none can be made (then @error
+ * says why; the needs still travel in the query). */
+GstBufferPool *gst_alloc_element_propose (GstElement * element,
+    GstQuery * query, const GstAllocConstraints * constraints,
+    GstAllocSolver * solver, guint64 budget, GError ** error);
 
 /* After new constraints or backends: our output is redecided, and upstream
  * is asked to query allocation again so its buffers follow. */

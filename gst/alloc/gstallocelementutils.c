@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What the elements share: the constraints and solver properties. */
+/* What the elements share: the constraints and solver properties, and
+ * refusing a property value loudly. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -9,6 +10,10 @@
 
 GST_DEBUG_CATEGORY (gst_alloc_elements_performance);
 
+/* Values refused while the element was stopped: a GHashTable from the
+ * property name to why, on the element, under its object lock. */
+static GQuark refusals_quark;
+
 void
 gst_alloc_elements_init (void)
 {
@@ -17,6 +22,7 @@ gst_alloc_elements_init (void)
   if (g_once_init_enter (&done)) {
     gst_alloc_init ();
     GST_DEBUG_CATEGORY_GET (gst_alloc_elements_performance, "GST_PERFORMANCE");
+    refusals_quark = g_quark_from_static_string ("gst-alloc-refusals");
     g_once_init_leave (&done, 1);
   }
 }
@@ -58,6 +64,98 @@ gst_alloc_element_pool_budget_pspec (void)
   return pspec;
 }
 
+/* Called with the object lock held. */
+static GHashTable *
+refusals_locked (GstElement * element, gboolean create)
+{
+  GHashTable *refusals = g_object_get_qdata (G_OBJECT (element),
+      refusals_quark);
+
+  if (!refusals && create) {
+    refusals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    g_object_set_qdata_full (G_OBJECT (element), refusals_quark, refusals,
+        (GDestroyNotify) g_hash_table_unref);
+  }
+  return refusals;
+}
+
+void
+gst_alloc_element_refuse (GstElement * element, const gchar * property,
+    const gchar * value, const GError * reason)
+{
+  gchar *text = g_strdup_printf ("Refusing %s \"%s\": %s", property, value,
+      reason->message);
+  GstState state;
+  gboolean stopped;
+  GstBus *bus;
+
+  GST_OBJECT_LOCK (element);
+  state = GST_STATE (element);
+  stopped = state <= GST_STATE_READY;
+  if (stopped)
+    g_hash_table_replace (refusals_locked (element, TRUE),
+        g_strdup (property), g_strdup (text));
+  GST_OBJECT_UNLOCK (element);
+
+  if (stopped) {
+    GST_WARNING_OBJECT (element, "%s; the next state change will fail", text);
+  } else if ((bus = gst_element_get_bus (element))) {
+    GST_ELEMENT_WARNING (element, RESOURCE, SETTINGS, ("%s. The previous "
+            "value stays in use.", text), ("set while %s",
+            gst_element_state_get_name (state)));
+    gst_object_unref (bus);
+  } else {
+    g_warning ("%s: %s; keeping the previous value", GST_OBJECT_NAME (element),
+        text);
+  }
+  g_free (text);
+}
+
+void
+gst_alloc_element_accept (GstElement * element, const gchar * property)
+{
+  GHashTable *refusals;
+
+  GST_OBJECT_LOCK (element);
+  refusals = refusals_locked (element, FALSE);
+  if (refusals)
+    g_hash_table_remove (refusals, property);
+  GST_OBJECT_UNLOCK (element);
+}
+
+gboolean
+gst_alloc_element_check_refusals (GstElement * element,
+    GstStateChange transition)
+{
+  GHashTable *refusals;
+  GString *text = NULL;
+  GHashTableIter iter;
+  gpointer why;
+
+  if (GST_STATE_TRANSITION_NEXT (transition) <=
+      GST_STATE_TRANSITION_CURRENT (transition))
+    return TRUE;
+
+  GST_OBJECT_LOCK (element);
+  refusals = refusals_locked (element, FALSE);
+  if (refusals && g_hash_table_size (refusals) > 0) {
+    text = g_string_new (NULL);
+    g_hash_table_iter_init (&iter, refusals);
+    while (g_hash_table_iter_next (&iter, NULL, &why))
+      g_string_append_printf (text, "%s%s", text->len ? "; " : "",
+          (const gchar *) why);
+  }
+  GST_OBJECT_UNLOCK (element);
+  if (!text)
+    return TRUE;
+
+  GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS, ("%s.", text->str),
+      ("refused before %s; set a valid value, and the state can change",
+          gst_state_change_get_name (transition)));
+  g_string_free (text, TRUE);
+  return FALSE;
+}
+
 gboolean
 gst_alloc_element_set_constraints (GstElement * element, const GValue * value,
     GstAllocConstraints ** slot)
@@ -69,11 +167,11 @@ gst_alloc_element_set_constraints (GstElement * element, const GValue * value,
   parsed = gst_alloc_constraints_from_string (str ? str : "",
       GST_OBJECT_NAME (element), &err);
   if (!parsed) {
-    g_warning ("%s: refusing constraints \"%s\", keeping the previous "
-        "value: %s", GST_OBJECT_NAME (element), str ? str : "", err->message);
+    gst_alloc_element_refuse (element, "constraints", str ? str : "", err);
     g_clear_error (&err);
     return FALSE;
   }
+  gst_alloc_element_accept (element, "constraints");
   GST_OBJECT_LOCK (element);
   old = *slot;
   *slot = parsed;

@@ -16,7 +16,17 @@
  * device's own needs for the negotiated format and size are read from the
  * driver (gst_alloc_constraints_from_device()) when the ALLOCATION query
  * arrives, and merged too; a device that is missing, not accessible or
- * in conflict is an error naming it.
+ * in conflict is an error naming it. The node is opened when the element
+ * changes state upwards, so a node that is missing or not accessible
+ * (EACCES) fails that state change with the errno text; one named while
+ * PAUSED or PLAYING is tried at once and, if it cannot be opened, refused
+ * with a WARNING, the previous device staying in use. A malformed
+ * #GstAllocFilter:constraints value is refused the same way.
+ *
+ * The pool offered upstream may allocate at most
+ * #GstAllocFilter:pool-budget bytes; a pool that cannot start (a backend
+ * failing, the fd limit reached) posts an ERROR from this element with the
+ * cause.
  *
  * With #GstAllocFilter:check set it also verifies each buffer against its
  * own constraints (not downstream's) and counts the violations: useful
@@ -57,6 +67,7 @@ struct _GstAllocFilter
   GstAllocSolver *solver;
   gboolean check;
   gchar *device;
+  guint64 pool_budget;
 
   /* Streaming state, under the object lock. */
   GstVideoInfo info;
@@ -73,6 +84,7 @@ enum
   PROP_CHECK,
   PROP_VIOLATIONS,
   PROP_DEVICE,
+  PROP_POOL_BUDGET,
 };
 
 #define DEFAULT_CHECK FALSE
@@ -187,7 +199,7 @@ gst_alloc_filter_answer_allocation (GstAllocFilter * self, GstQuery * query)
   GstAllocConstraints *ours, *merged;
   GstAllocSolver *solver;
   GstBufferPool *pool;
-  gchar *pool_name;
+  guint64 budget;
   GError *err = NULL;
 
   ours = gst_alloc_filter_own_constraints (self, query, &err);
@@ -208,22 +220,24 @@ gst_alloc_filter_answer_allocation (GstAllocFilter * self, GstQuery * query)
 
   GST_OBJECT_LOCK (self);
   solver = self->solver ? gst_object_ref (self->solver) : NULL;
+  budget = self->pool_budget;
   GST_OBJECT_UNLOCK (self);
-  pool_name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (self));
+  pool = gst_alloc_element_new_pool (GST_ELEMENT (self), solver, "pool",
+      budget);
+  gst_clear_object (&solver);
   /* A pool is offered even when upstream did not ask for one (tee): that
    * is allowed, and the constraints travel with it. */
-  pool = gst_alloc_query_answer (query, merged, solver, pool_name, &err);
-  g_free (pool_name);
-  gst_clear_object (&solver);
-  gst_alloc_constraints_free (merged);
-  if (!pool) {
+  if (!gst_alloc_query_answer_with_pool (query, merged, pool, &err)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("Cannot allocate memory satisfying the constraints: %s",
             err->message), (NULL));
     g_clear_error (&err);
+    gst_alloc_constraints_free (merged);
+    gst_object_unref (pool);
     return FALSE;
   }
   GST_DEBUG_OBJECT (self, "offered %" GST_PTR_FORMAT, pool);
+  gst_alloc_constraints_free (merged);
   gst_object_unref (pool);
   return TRUE;
 }
@@ -318,7 +332,84 @@ gst_alloc_filter_start (GstBaseTransform * trans)
   return TRUE;
 }
 
+/* ---- states ---- */
+
+/* Whether the node opens: a missing one (ENOENT) or one this user may not
+ * open (EACCES, as /dev/dma_heap and many /dev/video nodes are on a
+ * desktop) is said with the errno text. The format is not known yet, so
+ * only the device itself is read. */
+static gboolean
+gst_alloc_filter_device_opens (const gchar * device, GError ** error)
+{
+  gchar *description = gst_alloc_device_describe (device, NULL, error);
+
+  g_free (description);
+  return description != NULL;
+}
+
+static gboolean
+gst_alloc_filter_check_device (GstAllocFilter * self)
+{
+  GError *err = NULL;
+  gchar *device;
+  gboolean ok;
+
+  GST_OBJECT_LOCK (self);
+  device = g_strdup (self->device);
+  GST_OBJECT_UNLOCK (self);
+  ok = !device || gst_alloc_filter_device_opens (device, &err);
+  if (!ok) {
+    gst_alloc_filter_device_error (self, err);
+    g_clear_error (&err);
+  }
+  g_free (device);
+  return ok;
+}
+
+static GstStateChangeReturn
+gst_alloc_filter_change_state (GstElement * element, GstStateChange transition)
+{
+  GstAllocFilter *self = GST_ALLOC_FILTER (element);
+
+  if (!gst_alloc_element_check_refusals (element, transition))
+    return GST_STATE_CHANGE_FAILURE;
+  /* Both ways up, since the device may be named in NULL or in READY. */
+  if ((transition == GST_STATE_CHANGE_NULL_TO_READY
+          || transition == GST_STATE_CHANGE_READY_TO_PAUSED)
+      && !gst_alloc_filter_check_device (self))
+    return GST_STATE_CHANGE_FAILURE;
+  return GST_ELEMENT_CLASS (gst_alloc_filter_parent_class)->change_state
+      (element, transition);
+}
+
 /* ---- properties ---- */
+
+/* Stopped, the node is tried on the next state change (it may appear by
+ * then); running, it is tried now, since the next ALLOCATION query would
+ * otherwise fail mid-stream. */
+static void
+gst_alloc_filter_set_device (GstAllocFilter * self, const gchar * device)
+{
+  gboolean running;
+  GError *err = NULL;
+
+  if (device && !*device)
+    device = NULL;
+  GST_OBJECT_LOCK (self);
+  running = GST_STATE (self) > GST_STATE_READY;
+  GST_OBJECT_UNLOCK (self);
+  if (running && device && !gst_alloc_filter_device_opens (device, &err)) {
+    gst_alloc_element_refuse (GST_ELEMENT (self), "device", device, err);
+    g_clear_error (&err);
+    return;
+  }
+  gst_alloc_element_accept (GST_ELEMENT (self), "device");
+  GST_OBJECT_LOCK (self);
+  g_free (self->device);
+  self->device = g_strdup (device);
+  GST_OBJECT_UNLOCK (self);
+  gst_alloc_transform_renegotiate (GST_BASE_TRANSFORM (self));
+}
 
 static void
 gst_alloc_filter_set_property (GObject * object, guint prop_id,
@@ -340,13 +431,12 @@ gst_alloc_filter_set_property (GObject * object, guint prop_id,
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_DEVICE:
+      gst_alloc_filter_set_device (self, g_value_get_string (value));
+      break;
+    case PROP_POOL_BUDGET:
       GST_OBJECT_LOCK (self);
-      g_free (self->device);
-      self->device = g_value_dup_string (value);
-      if (self->device && !*self->device)
-        g_clear_pointer (&self->device, g_free);
+      self->pool_budget = g_value_get_uint64 (value);
       GST_OBJECT_UNLOCK (self);
-      gst_alloc_transform_renegotiate (GST_BASE_TRANSFORM (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -383,6 +473,11 @@ gst_alloc_filter_get_property (GObject * object, guint prop_id,
     case PROP_DEVICE:
       GST_OBJECT_LOCK (self);
       g_value_set_string (value, self->device);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_POOL_BUDGET:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint64 (value, self->pool_budget);
       GST_OBJECT_UNLOCK (self);
       break;
     default:
@@ -423,9 +518,13 @@ gst_alloc_filter_install_properties (GObjectClass * gobject_class)
       g_param_spec_string ("device", "Device",
           "A V4L2 or DRM device node (/dev/video1, /dev/dri/card0) whose "
           "needs for the negotiated format and size are read from its "
-          "driver and merged with the constraints; NULL for none",
+          "driver and merged with the constraints; NULL for none. Opened "
+          "on the way to READY and PAUSED: a node that is missing or not "
+          "accessible fails that state change",
           NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_POOL_BUDGET,
+      gst_alloc_element_pool_budget_pspec ());
   g_object_class_install_property (gobject_class, PROP_VIOLATIONS,
       g_param_spec_uint64 ("violations", "Violations",
           "Buffers that violated this element's constraints since it "
@@ -448,6 +547,8 @@ gst_alloc_filter_class_init (GstAllocFilterClass * klass)
   gobject_class->get_property = gst_alloc_filter_get_property;
   gobject_class->finalize = gst_alloc_filter_finalize;
   gst_alloc_filter_install_properties (gobject_class);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_alloc_filter_change_state);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* allocchecksink: what it declares in ALLOCATION queries (in our vocabulary
  * and the stock one), the buffers it counts and checks, the warnings and
- * errors it posts, what it records about memory, and how it refuses
- * malformed constraints. */
+ * errors it posts, what it records about memory, how it refuses
+ * malformed constraints (loudly), and what its pool says and may
+ * allocate. */
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/alloc/alloc.h>
 
+#include "child.h"
+#include "refusals.h"
+
+#include <errno.h>
 #include <string.h>
 
 /* NV12 1000x100: a 1000-byte stride is not a multiple of 256. */
@@ -428,8 +433,7 @@ GST_START_TEST (test_malformed_constraints_are_refused)
   gchar *got, *want = canonical ("stride-align=256");
 
   g_object_set (sink, "constraints", "stride-align=256", NULL);
-  ASSERT_WARNING (g_object_set (sink, "constraints", "stride-align=banana",
-          NULL));
+  g_object_set (sink, "constraints", "stride-align=banana", NULL);
   got = get_string (sink, "constraints");
   fail_unless_equals_string (got, want);
   g_free (got);
@@ -449,6 +453,105 @@ GST_START_TEST (test_counters_reset_on_start)
   gst_element_set_state (h->element, GST_STATE_PLAYING);
   fail_unless_equals_uint64 (get_uint64 (h->element, "buffers"), 0);
   fail_unless_equals_uint64 (get_uint64 (h->element, "violations"), 0);
+  harness_teardown (h, bus);
+}
+
+GST_END_TEST;
+
+
+GST_START_TEST (test_malformed_constraints_fail_the_next_state_change)
+{
+  GstElement *sink = make_sink ();
+  GstBus *bus = gst_bus_new ();
+  const gchar *words[] = { "stride-align=banana", "stride-align",
+    "Accepted fields", NULL
+  };
+
+  gst_element_set_bus (sink, bus);
+  test_assert_refused_when_stopped (sink, sink, "constraints",
+      "stride-align=banana", "stride-align=64", words);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_element_set_bus (sink, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (sink);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_malformed_constraints_while_playing_warn_on_the_bus)
+{
+  GstElement *pipeline = gst_parse_launch ("videotestsrc is-live=true ! "
+      UNALIGNED_CAPS " ! allocchecksink name=sink "
+      "constraints=stride-align=64", NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  const gchar *words[] = { "stride-align=banana", "Accepted fields", NULL };
+
+  test_assert_refused_when_playing (pipeline, sink, "constraints",
+      "stride-align=banana", words);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* Out of file descriptors while the sink's pool starts in videotestsrc:
+ * memfd only, so no other backend takes over. */
+static gchar *
+play_with_few_fds (gpointer data)
+{
+  GstElement *pipeline = gst_parse_launch ("videotestsrc num-buffers=3 ! "
+      "video/x-raw,format=NV12,width=320,height=240 ! "
+      "allocchecksink name=sink constraints=memory=memfd", NULL);
+  gchar *text;
+
+  /* Three: two for the GstPoll every GstBufferPool makes, one memfd. */
+  if (!test_child_limit_fds (3))
+    return g_strdup ("cannot lower the fd limit");
+  text = test_child_first_error (pipeline);
+  gst_object_unref (pipeline);
+  return text;
+}
+
+GST_START_TEST (test_pool_that_cannot_start_gives_its_cause)
+{
+  gchar *text = test_in_child (play_with_few_fds, NULL);
+  const gchar *words[] = { "sink-pool", "memfd_create", g_strerror (EMFILE),
+    NULL
+  };
+
+  fail_unless (g_str_has_prefix (text, "sink: "), "%s", text);
+  test_assert_mentions (text, words);
+  g_free (text);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_pool_budget_bounds_the_offered_pool)
+{
+  GstBus *bus;
+  GstHarness *h = harness_sink ("min-buffers=20", &bus);
+  GstQuery *query = nv12_allocation_query (TRUE);
+  gchar *budget = g_format_size_full (1048576, G_FORMAT_SIZE_IEC_UNITS);
+  const gchar *words[] = { "20 buffers", "budget of", budget, NULL };
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *got;
+
+  g_object_set (h->element, "pool-budget", (guint64) 1048576, NULL);
+  fail_unless (gst_pad_peer_query (h->srcpad, query));
+  fail_unless_equals_int (gst_query_get_n_allocation_pools (query), 0);
+  /* Without a pool the needs still travel. */
+  got = constraints_in_query (query);
+  fail_unless_equals_string (got, "min-buffers=20");
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL, "no warning posted");
+  gst_message_parse_warning (msg, &err, NULL);
+  test_assert_mentions (err->message, words);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  g_free (got);
+  g_free (budget);
+  gst_query_unref (query);
   harness_teardown (h, bus);
 }
 
@@ -480,6 +583,11 @@ allocchecksink_suite (void)
   suite_add_tcase (s, props);
   tcase_add_test (props, test_malformed_constraints_are_refused);
   tcase_add_test (props, test_counters_reset_on_start);
+  tcase_add_test (props, test_malformed_constraints_fail_the_next_state_change);
+  tcase_add_test (props,
+      test_malformed_constraints_while_playing_warn_on_the_bus);
+  tcase_add_test (query, test_pool_that_cannot_start_gives_its_cause);
+  tcase_add_test (query, test_pool_budget_bounds_the_offered_pool);
   return s;
 }
 

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* allocconvert: passes compliant buffers through, copies the others into
  * compliant buffers (converting when the caps change), counts both, and
- * refuses constraints it cannot satisfy or parse. */
+ * refuses constraints it cannot satisfy or parse, loudly. A pool that
+ * cannot start says why; pool-budget bounds its pools. */
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/alloc/alloc.h>
 
+#include "child.h"
+#include "refusals.h"
+
+#include <errno.h>
 #include <string.h>
 
 #define NV12_CAPS "video/x-raw,format=NV12,width=1000,height=100," \
@@ -428,13 +433,105 @@ GST_START_TEST (test_malformed_constraints_keep_previous_value)
 
   fail_unless (convert != NULL);
   g_object_set (convert, "constraints", "stride-align=256", NULL);
-  ASSERT_WARNING (g_object_set (convert, "constraints", "stride-align=banana",
-          NULL));
+  g_object_set (convert, "constraints", "stride-align=banana", NULL);
   g_object_get (convert, "constraints", &value, NULL);
   fail_unless_equals_string (value, "stride-align=256");
 
   g_free (value);
   gst_object_unref (convert);
+}
+
+GST_END_TEST;
+
+
+GST_START_TEST (test_malformed_constraints_fail_the_next_state_change)
+{
+  GstElement *pipeline = gst_parse_launch ("videotestsrc ! "
+      "allocconvert name=convert ! fakesink", NULL);
+  GstElement *convert = gst_bin_get_by_name (GST_BIN (pipeline), "convert");
+  const gchar *words[] = { "stride-align=banana", "stride-align",
+    "Accepted fields", NULL
+  };
+
+  test_assert_refused_when_stopped (pipeline, convert, "constraints",
+      "stride-align=banana", "stride-align=64", words);
+  gst_object_unref (convert);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_malformed_constraints_while_playing_warn_on_the_bus)
+{
+  GstElement *pipeline = gst_parse_launch ("videotestsrc is-live=true ! "
+      NV12_CAPS " ! allocconvert name=convert constraints=stride-align=64 ! "
+      "fakesink", NULL);
+  GstElement *convert = gst_bin_get_by_name (GST_BIN (pipeline), "convert");
+  const gchar *words[] = { "min-buffers=8,max-buffers=2", "max-buffers",
+    NULL
+  };
+
+  /* Self-contradicting rather than malformed: refused the same way. */
+  test_assert_refused_when_playing (pipeline, convert, "constraints",
+      "min-buffers=8,max-buffers=2", words);
+  gst_object_unref (convert);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* Out of file descriptors while the output pool starts (a conversion, so
+ * that pool is used): memfd only, so no other backend takes over. */
+static gchar *
+convert_with_few_fds (gpointer data)
+{
+  GstElement *pipeline = gst_parse_launch ("videotestsrc num-buffers=3 ! "
+      "video/x-raw,format=I420,width=320,height=240 ! "
+      "allocconvert name=convert constraints=memory=memfd ! "
+      "video/x-raw,format=NV12 ! fakesink", NULL);
+  gchar *text;
+
+  /* Four: two for the GstPoll every GstBufferPool makes, two memfds. The
+   * memfds, freed when the pool fails, leave room for the GstPoll of the
+   * pool videotestsrc then makes for itself. */
+  if (!test_child_limit_fds (4))
+    return g_strdup ("cannot lower the fd limit");
+  text = test_child_first_error (pipeline);
+  gst_object_unref (pipeline);
+  return text;
+}
+
+GST_START_TEST (test_pool_that_cannot_start_gives_its_cause)
+{
+  gchar *text = test_in_child (convert_with_few_fds, NULL);
+  const gchar *words[] = { "convert-output-pool", "memfd_create",
+    g_strerror (EMFILE), NULL
+  };
+
+  fail_unless (g_str_has_prefix (text, "convert: "), "%s", text);
+  test_assert_mentions (text, words);
+  g_free (text);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_pool_budget_bounds_the_output_pool)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  gchar *budget = g_format_size_full (1048576, G_FORMAT_SIZE_IEC_UNITS);
+  const gchar *words[] = { "output pool", "20 buffers", "budget of", budget,
+    NULL
+  };
+  GError *err;
+
+  err = first_error ("videotestsrc num-buffers=1 ! "
+      "video/x-raw,format=I420,width=320,height=240 ! "
+      "allocconvert name=convert constraints=min-buffers=20 "
+      "pool-budget=1048576 ! video/x-raw,format=NV12 ! fakesink", solver);
+  test_assert_mentions (err->message, words);
+  g_error_free (err);
+  g_free (budget);
+  gst_object_unref (solver);
 }
 
 GST_END_TEST;
@@ -457,6 +554,10 @@ allocconvert_suite (void)
   tcase_add_test (tc, test_contiguous_without_contiguous_backend_is_an_error);
   tcase_add_test (tc, test_conflict_with_downstream_is_an_error);
   tcase_add_test (tc, test_malformed_constraints_keep_previous_value);
+  tcase_add_test (tc, test_malformed_constraints_fail_the_next_state_change);
+  tcase_add_test (tc, test_malformed_constraints_while_playing_warn_on_the_bus);
+  tcase_add_test (tc, test_pool_that_cannot_start_gives_its_cause);
+  tcase_add_test (tc, test_pool_budget_bounds_the_output_pool);
   return s;
 }
 

@@ -2,14 +2,24 @@
 /* allocfilter: its constraints reach the producer merged with downstream's,
  * with our sink and with stock ones; conflicts and unsatisfiable sets fail
  * with an error naming the field; changing the constraints asks upstream to
- * query again; check=true counts buffers that miss them. */
+ * query again; check=true counts buffers that miss them. Bad values of
+ * constraints and device are refused loudly; a pool that cannot start says
+ * why; pool-budget bounds the pool. */
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/alloc/alloc.h>
 
+#include "child.h"
+#include "refusals.h"
+#include "testutil.h"
+
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#define NO_SUCH_DEVICE "/dev/gst-alloc-no-such-device"
 
 typedef struct
 {
@@ -396,11 +406,325 @@ GST_START_TEST (test_malformed_constraints_keep_the_old_value)
   gchar *got = NULL;
 
   g_object_set (filter, "constraints", "stride-align=64", NULL);
-  ASSERT_WARNING (g_object_set (filter, "constraints", "stride-align=", NULL));
+  g_object_set (filter, "constraints", "stride-align=", NULL);
   g_object_get (filter, "constraints", &got, NULL);
   fail_unless (strstr (got, "stride-align=64") != NULL, "%s", got);
   g_free (got);
   gst_object_unref (filter);
+}
+
+GST_END_TEST;
+
+
+/* ---- loud refusals ---- */
+
+GST_START_TEST (test_malformed_constraints_fail_the_next_state_change)
+{
+  GstElement *pipeline = parse_pipeline ("videotestsrc ! "
+      "allocfilter name=filter ! fakesink");
+  GstElement *filter = by_name (pipeline, "filter");
+  const gchar *words[] = { "stride-algn", "unknown field", "Accepted fields",
+    "height-align", NULL
+  };
+
+  test_assert_refused_when_stopped (pipeline, filter, "constraints",
+      "stride-algn=64", "stride-align=64", words);
+  gst_object_unref (filter);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_malformed_constraints_while_playing_warn_on_the_bus)
+{
+  GstElement *pipeline = parse_pipeline ("videotestsrc is-live=true ! "
+      "video/x-raw,format=NV12,width=320,height=240,framerate=30/1 ! "
+      "allocfilter name=filter constraints=stride-align=64 ! fakesink");
+  GstElement *filter = by_name (pipeline, "filter");
+  const gchar *words[] = { "stride-align=banana", "stride-align",
+    "Accepted fields", NULL
+  };
+
+  test_assert_refused_when_playing (pipeline, filter, "constraints",
+      "stride-align=banana", words);
+  gst_object_unref (filter);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_missing_device_fails_the_next_state_change)
+{
+  GstElement *pipeline = parse_pipeline ("videotestsrc ! "
+      "allocfilter name=filter ! fakesink");
+  GstElement *filter = by_name (pipeline, "filter");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  const gchar *words[] = { NO_SUCH_DEVICE, g_strerror (ENOENT), NULL };
+  GstMessage *msg;
+  GError *err = NULL;
+
+  g_object_set (filter, "device", NO_SUCH_DEVICE, NULL);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no error posted");
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (filter));
+  gst_message_parse_error (msg, &err, NULL);
+  test_assert_mentions (err->message, words);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (filter);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* A node this user may not reach: under a directory without permissions,
+ * opened by a child that is not root (root would be let through). */
+static gchar *
+start_with_forbidden_device (gpointer data)
+{
+  const gchar *device = data;
+  GstElement *pipeline = gst_parse_launch ("videotestsrc ! "
+      "allocfilter name=filter ! fakesink", NULL);
+  GstElement *filter = gst_bin_get_by_name (GST_BIN (pipeline), "filter");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstStateChangeReturn ret;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *text;
+
+  g_object_set (filter, "device", device, NULL);
+  if (geteuid () == 0 && (setgid (65534) != 0 || setuid (65534) != 0))
+    return g_strdup_printf ("cannot drop root: %s", g_strerror (errno));
+  ret = gst_element_set_state (pipeline, GST_STATE_READY);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  if (msg)
+    gst_message_parse_error (msg, &err, NULL);
+  text = g_strdup_printf ("%s; %s", ret == GST_STATE_CHANGE_FAILURE ?
+      "failed" : "changed", err ? err->message : "no error");
+  g_clear_error (&err);
+  if (msg)
+    gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (filter);
+  gst_object_unref (pipeline);
+  return text;
+}
+
+GST_START_TEST (test_forbidden_device_fails_the_next_state_change)
+{
+  gchar *dir = g_dir_make_tmp ("gst-alloc-XXXXXX", NULL);
+  gchar *device = g_build_filename (dir, "video0", NULL);
+  const gchar *words[] = { "failed; ", device, g_strerror (EACCES), NULL };
+  gchar *text;
+
+  fail_unless (dir != NULL);
+  fail_unless (chmod (dir, 0) == 0);
+  text = test_in_child (start_with_forbidden_device, device);
+  test_assert_mentions (text, words);
+  fail_unless (chmod (dir, 0700) == 0);
+  fail_unless (rmdir (dir) == 0);
+  g_free (text);
+  g_free (device);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_missing_device_while_playing_warns_and_keeps_none)
+{
+  GstElement *pipeline = parse_pipeline ("videotestsrc is-live=true ! "
+      "video/x-raw,format=NV12,width=320,height=240,framerate=30/1 ! "
+      "allocfilter name=filter ! fakesink");
+  GstElement *filter = by_name (pipeline, "filter");
+  const gchar *words[] = { NO_SUCH_DEVICE, g_strerror (ENOENT), NULL };
+  gchar *device = NULL;
+
+  test_assert_refused_when_playing (pipeline, filter, "device",
+      NO_SUCH_DEVICE, words);
+  g_object_get (filter, "device", &device, NULL);
+  fail_unless (device == NULL, "device is %s", device);
+  gst_object_unref (filter);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* ---- what goes wrong in the pool ---- */
+
+/* Out of file descriptors while the pool starts: memfd only, so no other
+ * backend takes over. */
+static gchar *
+play_with_few_fds (gpointer data)
+{
+  GstElement *pipeline = gst_parse_launch ("videotestsrc num-buffers=3 ! "
+      "video/x-raw,format=NV12,width=320,height=240 ! "
+      "allocfilter name=filter constraints=memory=memfd ! fakesink", NULL);
+  gchar *text;
+
+  /* Three: two for the GstPoll every GstBufferPool makes, one memfd. */
+  if (!test_child_limit_fds (3))
+    return g_strdup ("cannot lower the fd limit");
+  text = test_child_first_error (pipeline);
+  gst_object_unref (pipeline);
+  return text;
+}
+
+GST_START_TEST (test_pool_that_cannot_start_gives_its_cause)
+{
+  gchar *text = test_in_child (play_with_few_fds, NULL);
+  const gchar *words[] = { "memfd", "memfd_create", g_strerror (EMFILE),
+    NULL
+  };
+
+  fail_unless (g_str_has_prefix (text, "filter: "), "%s", text);
+  test_assert_mentions (text, words);
+  g_free (text);
+}
+
+GST_END_TEST;
+
+static GstAllocSolver *
+memfd_solver (void)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
+
+  gst_alloc_solver_add_backend (solver, memfd);
+  gst_object_unref (memfd);
+  return solver;
+}
+
+/* Memory file descriptors open in this process. */
+static guint
+count_memfds (void)
+{
+  GDir *dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const gchar *name;
+  gchar *path, *target;
+  guint n = 0;
+
+  fail_unless (dir != NULL);
+  while ((name = g_dir_read_name (dir))) {
+    path = g_build_filename ("/proc/self/fd", name, NULL);
+    target = g_file_read_link (path, NULL);
+    if (target && g_str_has_prefix (target, "/memfd:"))
+      n++;
+    g_free (target);
+    g_free (path);
+  }
+  g_dir_close (dir);
+  return n;
+}
+
+/* Plays @description, its "filter" given memfd only, to EOS or the first
+ * error; returns the error, the memfds open when it came, and the fds open
+ * before playing and after stopping. */
+static gchar *
+play_filter (const gchar * description, guint * memfds, guint * fds_before,
+    guint * fds_after)
+{
+  GstElement *pipeline = parse_pipeline (description);
+  GstElement *filter = by_name (pipeline, "filter");
+  GstAllocSolver *solver = memfd_solver ();
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *text = NULL;
+
+  g_object_set (filter, "solver", solver, NULL);
+  *fds_before = test_count_open_fds ();
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "the pipeline hung");
+  *memfds = count_memfds ();
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (filter));
+    gst_message_parse_error (msg, &err, NULL);
+    text = g_strdup (err->message);
+    g_error_free (err);
+  }
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  *fds_after = test_count_open_fds ();
+  gst_object_unref (bus);
+  gst_object_unref (solver);
+  gst_object_unref (filter);
+  gst_object_unref (pipeline);
+  return text;
+}
+
+GST_START_TEST (test_too_many_buffers_are_refused_opening_no_fd)
+{
+  guint memfds, before, after;
+  gchar *text = play_filter ("videotestsrc num-buffers=1 ! "
+      "video/x-raw,format=NV12,width=3840,height=2160 ! "
+      "allocfilter name=filter constraints=min-buffers=100000 ! fakesink",
+      &memfds, &before, &after);
+  const gchar *words[] = { "100000 buffers of", "in all",
+    "min-buffers asked by filter", "budget of", "pool-budget", NULL
+  };
+
+  fail_unless (text != NULL, "no error");
+  test_assert_mentions (text, words);
+  fail_unless_equals_int (memfds, 0);
+  fail_unless_equals_int (after, before);
+  g_free (text);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_pool_budget_bounds_the_pool)
+{
+  guint memfds, before, after;
+  gchar *text = play_filter ("videotestsrc num-buffers=1 ! "
+      "video/x-raw,format=NV12,width=320,height=240 ! "
+      "allocfilter name=filter constraints=min-buffers=20 "
+      "pool-budget=1048576 ! fakesink", &memfds, &before, &after);
+  gchar *budget = g_format_size_full (1048576, G_FORMAT_SIZE_IEC_UNITS);
+  const gchar *words[] = { "20 buffers", "budget of", budget, NULL };
+
+  fail_unless (text != NULL, "no error");
+  test_assert_mentions (text, words);
+  g_free (budget);
+  g_free (text);
+}
+
+GST_END_TEST;
+
+/* More buffers at 4K than the default budget holds: refused without the
+ * property, taken with it raised. The memfds are only sized, not touched
+ * beyond the frames played. */
+GST_START_TEST (test_raised_pool_budget_admits_a_bigger_pool)
+{
+  GstVideoInfo info;
+  guint64 budget = gst_alloc_pool_get_default_budget ();
+  guint n_buffers, memfds, before, after;
+  gchar *description, *text;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_NV12, 3840, 2160);
+  n_buffers = budget / GST_VIDEO_INFO_SIZE (&info) + 1;
+  description = g_strdup_printf ("videotestsrc num-buffers=2 ! "
+      "video/x-raw,format=NV12,width=3840,height=2160 ! "
+      "allocfilter name=filter constraints=min-buffers=%u "
+      "pool-budget=%" G_GUINT64_FORMAT " ! fakesink", n_buffers, 2 * budget);
+  text = play_filter (description, &memfds, &before, &after);
+  fail_unless (text == NULL, "%s", text);
+  g_free (description);
+
+  description = g_strdup_printf ("videotestsrc num-buffers=2 ! "
+      "video/x-raw,format=NV12,width=3840,height=2160 ! "
+      "allocfilter name=filter constraints=min-buffers=%u ! fakesink",
+      n_buffers);
+  text = play_filter (description, &memfds, &before, &after);
+  fail_unless (text != NULL && strstr (text, "budget") != NULL, "%s", text);
+  g_free (text);
+  g_free (description);
 }
 
 GST_END_TEST;
@@ -411,6 +735,8 @@ allocfilter_suite (void)
   Suite *s = suite_create ("allocfilter");
   TCase *pipelines = tcase_create ("pipelines");
   TCase *query = tcase_create ("query");
+  TCase *refusals = tcase_create ("refusals");
+  TCase *pools = tcase_create ("pools");
 
   suite_add_tcase (s, pipelines);
   tcase_add_test (pipelines, test_filter_and_sink_constraints_both_hold);
@@ -427,6 +753,22 @@ allocfilter_suite (void)
   tcase_add_test (query, test_answer_merges_downstream_constraints);
   tcase_add_test (query, test_new_constraints_ask_upstream_to_query_again);
   tcase_add_test (query, test_malformed_constraints_keep_the_old_value);
+
+  suite_add_tcase (s, refusals);
+  tcase_add_test (refusals,
+      test_malformed_constraints_fail_the_next_state_change);
+  tcase_add_test (refusals,
+      test_malformed_constraints_while_playing_warn_on_the_bus);
+  tcase_add_test (refusals, test_missing_device_fails_the_next_state_change);
+  tcase_add_test (refusals, test_forbidden_device_fails_the_next_state_change);
+  tcase_add_test (refusals,
+      test_missing_device_while_playing_warns_and_keeps_none);
+
+  suite_add_tcase (s, pools);
+  tcase_add_test (pools, test_pool_that_cannot_start_gives_its_cause);
+  tcase_add_test (pools, test_too_many_buffers_are_refused_opening_no_fd);
+  tcase_add_test (pools, test_pool_budget_bounds_the_pool);
+  tcase_add_test (pools, test_raised_pool_budget_admits_a_bigger_pool);
   return s;
 }
 
