@@ -122,8 +122,8 @@ GST_START_TEST (test_exhausted_budget_names_the_branch_holding_buffers)
   /* 640x360 I420 frames are 345600 bytes: room for 8. */
   pipeline = test_launch ("videotestsrc num-buffers=30 ! video/x-raw,"
       "format=I420,width=640,height=360,framerate=30/1 ! alloctee name=t "
-      "pool-budget=2900000 t. ! queue ! fakesink t. ! " QUEUE " ! identity "
-      "sleep-time=20000 ! fakesink");
+      "pool-budget=2900000 t. ! queue ! fakesink sync=false t. ! " QUEUE
+      " ! identity " "sleep-time=20000 ! fakesink");
   bus = gst_element_get_bus (pipeline);
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
