@@ -84,10 +84,12 @@ gst_alloc_element_propose (GstElement * element, GstQuery * query,
   GstBufferPool *pool = NULL;
   GstQuery *without_pool;
   gboolean need_pool;
+  GstVideoInfo info;
   GstCaps *caps;
 
   gst_query_parse_allocation (query, &caps, &need_pool);
-  if (need_pool) {
+  /* A pool is for raw video; other caps (none yet, say) get the needs. */
+  if (need_pool && caps && gst_video_info_from_caps (&info, caps)) {
     pool = gst_alloc_element_new_pool (element, solver, "pool", budget);
     if (gst_alloc_query_answer_with_pool (query, constraints, pool, error))
       return pool;

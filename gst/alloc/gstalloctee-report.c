@@ -102,6 +102,7 @@ biggest_holder (GstAllocTee * self, guint * held, guint * total)
   for (l = GST_ELEMENT (self)->srcpads; l; l = l->next) {
     branch = l->data;
     n = gst_alloc_tee_branch_get_in_flight (branch);
+    GST_DEBUG_OBJECT (branch, "holds %u of the tee's buffers", n);
     *total += n;
     if (n > *held) {
       *held = n;

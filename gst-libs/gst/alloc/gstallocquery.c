@@ -168,9 +168,12 @@ gst_alloc_query_answer_with_pool (GstQuery * query,
 
   gst_query_parse_allocation (query, &caps, NULL);
   if (!caps || !gst_video_info_from_caps (&info, caps)) {
+    /* GST_PTR_FORMAT works in GStreamer's log functions only. */
+    gchar *text = caps ? gst_caps_to_string (caps) : g_strdup ("none");
+
     g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
-        "the ALLOCATION query carries no raw video caps (%" GST_PTR_FORMAT
-        ")", caps);
+        "the ALLOCATION query carries no raw video caps (caps: %s)", text);
+    g_free (text);
     return FALSE;
   }
   if (!gst_alloc_constraints_is_feasible (constraints, &info,

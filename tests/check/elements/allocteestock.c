@@ -107,8 +107,9 @@ GST_START_TEST (test_frame_holding_encoder_reaches_eos_live)
 
 GST_END_TEST;
 
-/* A slow branch behind an unlimited queue holds every buffer the budget
- * allows: the source waits, and the tee says which branch holds them
+/* A slow branch (100 ms a frame, three frame periods) behind an unlimited
+ * queue holds every buffer the budget allows (the sinks do not preroll,
+ * so that the fast branch never waits for the slow one to hold buffers): the source waits, and the tee says which branch holds them
  * rather than wait in silence; once the branch catches up, the stream
  * goes on to its end. (An encoder whose declared minimum exceeds the
  * budget is refused at negotiation instead, with the numbers.) */
@@ -120,10 +121,10 @@ GST_START_TEST (test_exhausted_budget_names_the_branch_holding_buffers)
   GError *err = NULL;
 
   /* 640x360 I420 frames are 345600 bytes: room for 8. */
-  pipeline = test_launch ("videotestsrc num-buffers=30 ! video/x-raw,"
+  pipeline = test_launch ("videotestsrc num-buffers=20 ! video/x-raw,"
       "format=I420,width=640,height=360,framerate=30/1 ! alloctee name=t "
-      "pool-budget=2900000 t. ! queue ! fakesink sync=false t. ! " QUEUE
-      " ! identity " "sleep-time=20000 ! fakesink");
+      "pool-budget=2900000 t. ! queue ! fakesink sync=false async=false t. ! "
+      QUEUE " ! identity sleep-time=100000 ! fakesink async=false");
   bus = gst_element_get_bus (pipeline);
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
