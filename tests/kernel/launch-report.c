@@ -4,11 +4,13 @@
  *
  *   launch-report SECONDS 'PIPELINE' [ELEMENT.PROPERTY...]
  *
- *   warning: ELEMENT: MESSAGE
+ *   info: ELEMENT: MESSAGE | DEBUG
+ *   warning: ELEMENT: MESSAGE | DEBUG
  *   error: ELEMENT: MESSAGE | DEBUG
  *   decision: ELEMENT: STRUCTURE          (alloctee-decision messages)
  *   result: eos|error|timeout after S s
- *   prop: ELEMENT.PROPERTY=VALUE          (read before stopping)
+ *   prop: ELEMENT.PROPERTY=VALUE          (read before stopping;
+ *         ELEMENT.PAD.PROPERTY for a pad's)
  *
  * Exits 0 on EOS, 1 on an error, 124 on the time limit, 2 when the
  * description does not parse or a property does not exist. */
@@ -17,31 +19,48 @@
 
 #include <stdlib.h>
 
+/* ELEMENT.PROPERTY, or ELEMENT.PAD.PROPERTY for a pad's property. */
+static GObject *
+find_object (GstBin * bin, gchar ** parts, const gchar ** property)
+{
+  GstElement *element = parts[1] ? gst_bin_get_by_name (bin, parts[0]) : NULL;
+  GstPad *pad;
+
+  *property = parts[1];
+  if (!element || !parts[2])
+    return G_OBJECT (element);
+  *property = parts[2];
+  pad = gst_element_get_static_pad (element, parts[1]);
+  gst_object_unref (element);
+  return G_OBJECT (pad);
+}
+
 static void
 print_property (GstBin * bin, const gchar * spec)
 {
-  gchar **parts = g_strsplit (spec, ".", 2);
-  GstElement *element = parts[1] ? gst_bin_get_by_name (bin, parts[0]) : NULL;
+  gchar **parts = g_strsplit (spec, ".", 3);
+  const gchar *property;
+  GObject *object = find_object (bin, parts, &property);
   GParamSpec *pspec;
   GValue value = G_VALUE_INIT;
   gchar *text;
 
-  pspec = element ? g_object_class_find_property (G_OBJECT_GET_CLASS
-      (element), parts[1]) : NULL;
+  pspec = object ? g_object_class_find_property (G_OBJECT_GET_CLASS
+      (object), property) : NULL;
   if (!pspec) {
-    g_print ("prop: %s: no such element or property\n", spec);
-    gst_clear_object (&element);
+    g_print ("prop: %s: no such element, pad or property\n", spec);
+    g_clear_object (&object);
     g_strfreev (parts);
     exit (2);
   }
   g_value_init (&value, pspec->value_type);
-  g_object_get_property (G_OBJECT (element), parts[1], &value);
+  g_object_get_property (object, property, &value);
   text = G_VALUE_HOLDS_STRING (&value) ? g_value_dup_string (&value) :
       gst_value_serialize (&value);
   g_print ("prop: %s=%s\n", spec, text ? text : "(null)");
   g_free (text);
   g_value_unset (&value);
-  gst_object_unref (element);
+  g_object_unref (object);
   g_strfreev (parts);
 }
 
@@ -54,6 +73,10 @@ print_message (GstMessage * msg)
   gchar *debug = NULL, *str;
 
   switch (GST_MESSAGE_TYPE (msg)) {
+    case GST_MESSAGE_INFO:
+      gst_message_parse_info (msg, &err, &debug);
+      g_print ("info: %s: %s | %s\n", src, err->message, debug ? debug : "");
+      break;
     case GST_MESSAGE_WARNING:
       gst_message_parse_warning (msg, &err, &debug);
       g_print ("warning: %s: %s | %s\n", src, err->message, debug ? debug : "");
