@@ -2,7 +2,9 @@
 /* gst-alloc-demo: one camera, many consumers. A source (the embedded test
  * source, or a V4L2 camera when one is there) feeds alloctee, whose
  * branches each end in an allocchecksink declaring one consumer's needs.
- * Prints the negotiation decision, then what every branch received. */
+ * Prints the negotiation decision, then what really happened: which pool
+ * each frame came from and which memory each branch received. The verdict
+ * comes from those observations, not from the decision. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -11,8 +13,13 @@
 #include <gst/gst.h>
 #include <gst/alloc/alloc.h>
 
+#include "gst-alloc-demo-origins.h"
+
+#include <gst/allocators/allocators.h>
+
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const gchar *default_consumers[] = {
@@ -28,6 +35,7 @@ typedef struct
   gint width, height;
   gchar *format;
   gchar *source;
+  gchar *io_mode;
   gchar **consumers;
 } Options;
 
@@ -59,11 +67,17 @@ source_description (const Options * o)
     camera = g_strcmp0 (o->source, "auto") == 0 ? find_camera () :
         g_strdup (o->source);
   if (camera) {
-    desc = g_strdup_printf ("v4l2src device=%s num-buffers=%d", camera,
-        o->frames);
+    /* At its default io-mode v4l2src pushes buffers of its own and ignores
+     * the pool alloctee offers; dmabuf-import makes the camera write into
+     * the shared pool's dma-bufs. */
+    desc = g_strdup_printf ("v4l2src device=%s io-mode=%s num-buffers=%d",
+        camera, o->io_mode ? o->io_mode : "dmabuf-import", o->frames);
     g_free (camera);
     return desc;
   }
+  if (o->io_mode)
+    g_printerr ("gst-alloc-demo: no V4L2 source, so --io-mode=%s is not "
+        "used\n", o->io_mode);
   return g_strdup_printf ("videotestsrc num-buffers=%d pattern=ball ! "
       "video/x-raw,format=%s,width=%d,height=%d,framerate=30/1", o->frames,
       o->format, o->width, o->height);
@@ -133,30 +147,6 @@ print_decision (const GstStructure * s)
   }
 }
 
-/* The first memory of every frame each sink received, to show that the
- * zero-copy branches got the very same memory. */
-static GstPadProbeReturn
-record_memory (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GPtrArray *seen = user_data;
-
-  g_ptr_array_add (seen, gst_buffer_peek_memory (GST_PAD_PROBE_INFO_BUFFER
-          (info), 0));
-  return GST_PAD_PROBE_OK;
-}
-
-static GPtrArray *
-watch (GstElement * sink)
-{
-  GstPad *pad = gst_element_get_static_pad (sink, "sink");
-  GPtrArray *seen = g_ptr_array_new ();
-
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, record_memory, seen,
-      (GDestroyNotify) g_ptr_array_unref);
-  gst_object_unref (pad);
-  return g_ptr_array_ref (seen);
-}
-
 static gboolean
 run (GstElement * pipeline)
 {
@@ -199,68 +189,108 @@ get_u64 (gpointer object, const gchar * property)
   return value;
 }
 
-/* Per branch: what the tee pushed and copied, what the sink checked. */
-static gboolean
-print_counters (GPtrArray * sinks, GArray * zero_copy)
+/* The tee's source pad that feeds @sink (sink <- queue <- tee pad). */
+static GstPad *
+branch_pad (GstElement * sink)
 {
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+  GstPad *peer = gst_pad_get_peer (pad);
+
+  gst_object_unref (pad);
+  pad = gst_element_get_static_pad (GST_PAD_PARENT (peer), "sink");
+  gst_object_unref (peer);
+  peer = gst_pad_get_peer (pad);
+  gst_object_unref (pad);
+  return peer;
+}
+
+/* Per branch: what the tee pushed and copied, what the sink checked, the
+ * mode alloctee ends with and how many frames the sink received in the very
+ * memory the source pushed. Sets @zero_copy[i] for the branches alloctee
+ * calls zero-copy; returns the buffers that violated their consumer's
+ * constraints plus the frames a consumer never received. */
+static guint64
+print_counters (GPtrArray * sinks, const DemoOrigins * origins,
+    gboolean * zero_copy)
+{
+  guint64 frames = demo_origins_frames (origins), missing = 0, received;
+  GEnumValue *value;
   GstElement *sink;
-  GstPad *pad, *peer;
+  GstPad *pad;
   gchar *kinds;
-  gboolean ok = TRUE;
   gint mode;
   guint i;
 
-  g_print ("\nper branch:\n  %-10s %8s %7s %14s %10s  %s\n", "consumer",
-      "buffers", "copies", "bytes copied", "violations", "memory");
+  g_print ("\nper branch (source's memory: frames received in the very "
+      "memory the source pushed):\n  %-10s %7s %6s %12s %10s  %-7s %-9s %s\n",
+      "consumer", "buffers", "copies", "bytes copied", "violations",
+      "memory", "mode", "source's memory");
   for (i = 0; i < sinks->len; i++) {
     sink = sinks->pdata[i];
-    pad = gst_element_get_static_pad (sink, "sink");
-    peer = gst_pad_get_peer (pad);
-    gst_object_unref (pad);
-    /* sink <- queue <- tee pad */
-    pad = gst_element_get_static_pad (GST_PAD_PARENT (peer), "sink");
-    gst_object_unref (peer);
-    peer = gst_pad_get_peer (pad);
-    gst_object_unref (pad);
+    pad = branch_pad (sink);
     g_object_get (sink, "memory-kinds", &kinds, NULL);
-    g_print ("  %-10s %8" G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT " %14"
-        G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "  %s\n",
-        GST_OBJECT_NAME (sink), get_u64 (sink, "buffers"),
-        get_u64 (peer, "copies"), get_u64 (peer, "bytes-copied"),
-        get_u64 (sink, "violations"), kinds);
-    ok = ok && get_u64 (sink, "violations") == 0;
-    g_object_get (peer, "mode", &mode, NULL);
-    g_array_append_val (zero_copy, mode);
+    g_object_get (pad, "mode", &mode, NULL);
+    value = g_enum_get_value (g_type_class_peek (G_PARAM_SPEC_VALUE_TYPE
+            (g_object_class_find_property (G_OBJECT_GET_CLASS (pad),
+                    "mode"))), mode);
+    received = get_u64 (sink, "buffers");
+    g_print ("  %-10s %7" G_GUINT64_FORMAT " %6" G_GUINT64_FORMAT " %12"
+        G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "  %-7s %-9s %u of %"
+        G_GUINT64_FORMAT "\n", GST_OBJECT_NAME (sink), received,
+        get_u64 (pad, "copies"), get_u64 (pad, "bytes-copied"),
+        get_u64 (sink, "violations"), kinds, value ? value->value_nick : "?",
+        demo_origins_source_memory (origins, i), frames);
+    missing += get_u64 (sink, "violations") + (received < frames ?
+        frames - received : 0);
+    zero_copy[i] = value && g_str_equal (value->value_nick, "zero-copy");
     g_free (kinds);
-    gst_object_unref (peer);
+    gst_object_unref (pad);
   }
-  return ok;
+  return missing;
 }
 
-/* Frames that reached every zero-copy branch as the very same memory;
- * @modes holds each branch's mode (0 = zero-copy). */
-static guint
-shared_frames (GPtrArray * seen, GArray * modes, guint * n_frames)
+/* The verdict, from what was observed: every frame from the shared pool,
+ * every consumer satisfied, and the branches alloctee calls zero-copy
+ * really given the source's memory. */
+static gboolean
+print_verdict (gboolean ran, guint64 unsatisfied, const DemoOrigins * origins,
+    const gboolean * zero_copy, guint n_branches)
 {
-  GPtrArray *reference = NULL, *other;
-  guint f, i, shared = 0;
-  gboolean same;
+  guint n = demo_origins_frames (origins), shared = n, i;
+  gchar *foreign = demo_origins_describe_foreign (origins);
+  gboolean any = FALSE;
 
-  for (i = 0; i < seen->len && !reference; i++)
-    if (g_array_index (modes, gint, i) == 0)
-      reference = seen->pdata[i];
-  *n_frames = reference ? reference->len : 0;
-  for (f = 0; f < *n_frames; f++) {
-    same = TRUE;
-    for (i = 0; i < seen->len; i++) {
-      other = seen->pdata[i];
-      if (g_array_index (modes, gint, i) == 0
-          && (f >= other->len || other->pdata[f] != reference->pdata[f]))
-        same = FALSE;
-    }
-    shared += same;
+  for (i = 0; i < n_branches; i++)
+    any = any || zero_copy[i];
+  if (any) {
+    shared = demo_origins_shared_by (origins, zero_copy);
+    g_print ("\nsame memory on every zero-copy branch: %u of %u frames\n",
+        shared, n);
+  } else {
+    g_print ("\nno branch is zero-copy\n");
   }
-  return shared;
+  if (!ran)
+    g_print ("result: FAILED: the pipeline stopped with an error\n");
+  else if (n == 0)
+    g_print ("result: FAILED: no frame reached the tee\n");
+  else if (unsatisfied)
+    g_print ("result: FAILED: %" G_GUINT64_FORMAT " frames violated their "
+        "consumer's constraints or never reached it\n", unsatisfied);
+  else if (foreign)
+    g_print ("result: FAILED: the source did not write into the shared pool, "
+        "its frames came from %s; the consumers were satisfied, by copies "
+        "where those buffers missed their needs. A V4L2 camera writes into "
+        "the shared pool with io-mode=dmabuf-import, the demo's default\n",
+        foreign);
+  else if (shared != n)
+    g_print ("result: FAILED: a branch alloctee calls zero-copy received "
+        "other memory than the source pushed on %u of %u frames\n",
+        n - shared, n);
+  else
+    g_print ("result: every frame came from the shared pool and satisfied "
+        "every consumer\n");
+  g_free (foreign);
+  return ran && n > 0 && !unsatisfied && !foreign && shared == n;
 }
 
 static const gchar help_text[] =
@@ -268,19 +298,29 @@ static const gchar help_text[] =
     "an allocchecksink that declares the consumer's constraints and checks\n"
     "every buffer it receives. Prints the pipeline, alloctee's decision (the\n"
     "merged constraints, the layout, the backend chosen and why the others\n"
-    "were passed over, each branch's mode), then per consumer the buffers,\n"
-    "copies, bytes copied, violations and memory kinds, and how many frames\n"
-    "every zero-copy branch received in the same memory.\n"
+    "were passed over, each branch's mode), then what really happened:\n"
+    "which pool each frame the source pushed came from (the shared pool, or\n"
+    "the source's own when it ignores the pool), per consumer the buffers,\n"
+    "copies, bytes copied, violations, memory kinds, mode and how many frames\n"
+    "it received in the very memory the source pushed, and how many frames\n"
+    "every zero-copy branch received in that memory.\n"
+    "\n"
+    "A V4L2 source runs with io-mode=dmabuf-import, so that the camera\n"
+    "writes into the shared pool; --io-mode=auto shows what v4l2src does by\n"
+    "default (it pushes buffers of its own).\n"
     "\n"
     "Elements come from the installed alloc plugin or GST_PLUGIN_PATH_1_0\n"
     "(scripts/demo sets it to the build tree).\n"
     "\n"
-    "Exit status: 0 when every frame satisfied every consumer, 1 when a\n"
-    "consumer received a buffer that violates its constraints or the\n"
-    "pipeline failed, 2 on bad usage or a missing plugin.\n"
+    "Exit status: 0 when every frame came from the shared pool, satisfied\n"
+    "every consumer and reached every zero-copy branch as the source's\n"
+    "memory; 1 when the source did not use the shared pool, a consumer\n"
+    "received a buffer that violates its constraints (or none), or the\n"
+    "pipeline failed; 2 on bad usage or a missing plugin.\n"
     "\n"
     "Examples:\n"
     "  gst-alloc-demo --source=test --frames=30\n"
+    "  gst-alloc-demo --source=/dev/video0 --io-mode=auto\n"
     "  gst-alloc-demo -c display:planes=single,stride-align=256 \\\n"
     "      -c v4l2:planes=separate -c encoder:planes=single,height-align=16\n"
     "\n" "Constraint fields: %s\n";
@@ -302,6 +342,8 @@ parse_options (int *argc, char ***argv, Options * o)
     {"source", 's', 0, G_OPTION_ARG_STRING, &o->source,
         "auto (a V4L2 camera if one opens, else the test source), test, "
           "or a device path (default auto)", "SOURCE"},
+    {"io-mode", 'i', 0, G_OPTION_ARG_STRING, &o->io_mode,
+        "v4l2src's io-mode for a V4L2 source (default dmabuf-import)", "MODE"},
     {"consumer", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o->consumers,
         "A consumer as NAME:CONSTRAINTS, repeatable (default: a display, "
           "an encoder, an analytics CPU reader and another process)", "SPEC"},
@@ -341,16 +383,16 @@ parse_options (int *argc, char ***argv, Options * o)
 int
 main (int argc, char **argv)
 {
-  Options o = { 60, 1920, 1080, NULL, NULL, NULL };
+  Options o = { 60, 1920, 1080, NULL, NULL, NULL, NULL };
   GstElementFactory *factory;
-  GstElement *pipeline;
-  GPtrArray *sinks, *seen;
-  GArray *modes;
-  guint i, shared, n_frames;
+  GstElement *pipeline = NULL, *tee;
+  DemoOrigins *origins;
+  GPtrArray *sinks;
   GError *err = NULL;
+  gboolean ran, ok, *zero_copy;
+  guint64 unsatisfied;
   gchar *desc;
   GList *l;
-  gboolean ok;
 
   if (!parse_options (&argc, &argv, &o))
     return 2;
@@ -370,38 +412,41 @@ main (int argc, char **argv)
     return 2;
   }
   gst_object_unref (factory);
+  /* Fatal errors: a value a property refuses (--io-mode=bogus) is an error,
+   * not a warning and a pipeline built without it. */
   desc = pipeline_description (&o, &err);
-  if (!desc || !(pipeline = gst_parse_launch (desc, &err))) {
+  if (desc)
+    pipeline = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
+        &err);
+  if (!pipeline) {
     g_printerr ("gst-alloc-demo: %s\n", err->message);
     return 2;
   }
   g_print ("pipeline: %s\n", desc);
 
   sinks = g_ptr_array_new ();
-  seen = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   for (l = GST_BIN_CHILDREN (pipeline); l; l = l->next) {
     if (g_str_has_prefix (G_OBJECT_TYPE_NAME (l->data), "GstAllocCheckSink"))
       g_ptr_array_insert (sinks, 0, l->data);
   }
-  for (i = 0; i < sinks->len; i++)
-    g_ptr_array_add (seen, watch (sinks->pdata[i]));
+  tee = gst_bin_get_by_name (GST_BIN (pipeline), "tee");
+  origins = demo_origins_watch (tee, sinks);
+  gst_object_unref (tee);
 
-  ok = run (pipeline);
-  modes = g_array_new (FALSE, FALSE, sizeof (gint));
-  ok = print_counters (sinks, modes) && ok;
-  shared = shared_frames (seen, modes, &n_frames);
-  g_print ("\nsame memory on every zero-copy branch: %u of %u frames\n",
-      shared, n_frames);
-  g_array_unref (modes);
-  g_print ("result: %s\n", ok ? "every frame satisfied every consumer" :
-      "FAILED");
+  ran = run (pipeline);
+  demo_origins_print (origins);
+  zero_copy = g_new0 (gboolean, sinks->len);
+  unsatisfied = print_counters (sinks, origins, zero_copy);
+  ok = print_verdict (ran, unsatisfied, origins, zero_copy, sinks->len);
 
-  g_ptr_array_unref (seen);
+  g_free (zero_copy);
+  demo_origins_free (origins);
   g_ptr_array_unref (sinks);
   gst_object_unref (pipeline);
   g_free (desc);
   g_free (o.format);
   g_free (o.source);
+  g_free (o.io_mode);
   g_strfreev (o.consumers);
   return ok ? 0 : 1;
 }
