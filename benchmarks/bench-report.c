@@ -21,14 +21,18 @@ print_run (const BenchScenario * s, BenchVariant v)
   if (!r->ran)
     return;
   if (!r->ok) {
-    g_print ("%-22s %-6s failed: %s\n", s->name, bench_variant_name (v),
-        r->error ? r->error : "?");
+    g_print ("%-26s %-6s %s: %s\n", s->name, bench_variant_name (v),
+        r->skipped ? "skipped" : "failed", r->error ? r->error : "?");
     return;
   }
-  g_print ("%-22s %-6s %9.1f %11.1f %13.0f %10.1f %9.1f\n", s->name,
+  g_print ("%-26s %-6s %9.1f %11.1f %13.0f ", s->name,
       bench_variant_name (v), r->fps, r->cpu_us_per_frame,
-      r->bytes_copied_per_frame, r->bytes_allocated / 1048576.0,
-      r->first_buffer_ms);
+      r->bytes_copied_per_frame);
+  if (r->allocation_unknown)
+    g_print ("%10s", "n/a");
+  else
+    g_print ("%10.1f", r->bytes_allocated / 1048576.0);
+  g_print (" %9.1f\n", r->first_buffer_ms);
 }
 
 void
@@ -38,7 +42,7 @@ bench_report_print (GPtrArray * scenarios)
   BenchScenario *s;
   guint i, v;
 
-  g_print ("%-22s %-6s %9s %11s %13s %10s %9s\n", "scenario", "run",
+  g_print ("%-26s %-6s %9s %11s %13s %10s %9s\n", "scenario", "run",
       "frames/s", "CPU us/fr", "copied B/fr", "alloc MiB", "1st ms");
   for (i = 0; i < scenarios->len; i++) {
     s = scenarios->pdata[i];
@@ -48,9 +52,10 @@ bench_report_print (GPtrArray * scenarios)
     stock = &s->runs[BENCH_STOCK];
     floor_ = &s->runs[BENCH_FLOOR];
     if (ours->ok && stock->ok)
-      g_print ("%-22s ours/stock: throughput x%.2f, CPU per frame x%.3f%s",
-          "", ratio (ours->fps, stock->fps),
+      g_print ("%-26s ours/stock: throughput x%.2f, CPU per frame x%.3f, "
+          "copied B/frame %.0f/%.0f%s", "", ratio (ours->fps, stock->fps),
           ratio (ours->cpu_us_per_frame, stock->cpu_us_per_frame),
+          ours->bytes_copied_per_frame, stock->bytes_copied_per_frame,
           floor_->ok ? "" : "\n");
     if (ours->ok && floor_->ok)
       g_print ("; ours/floor CPU per frame x%.2f\n",
@@ -65,16 +70,22 @@ append_run (GString * out, const BenchResult * r)
           "?"), NULL);
 
   if (!r->ok) {
-    g_string_append_printf (out, "{\"ok\": false, \"error\": \"%s\"}", escaped);
+    g_string_append_printf (out, "{\"ok\": false, \"skipped\": %s, "
+        "\"error\": \"%s\"}", r->skipped ? "true" : "false", escaped);
     g_free (escaped);
     return;
   }
   g_string_append_printf (out, "{\"ok\": true, \"frames\": %" G_GUINT64_FORMAT
       ", \"fps\": %.2f, \"cpu_us_per_frame\": %.2f, "
-      "\"bytes_copied_per_frame\": %.0f, \"bytes_allocated\": %"
-      G_GUINT64_FORMAT ", \"first_buffer_ms\": %.2f, \"pipeline\": \"%s\"}",
-      r->frames, r->fps, r->cpu_us_per_frame, r->bytes_copied_per_frame,
-      r->bytes_allocated, r->first_buffer_ms, escaped);
+      "\"bytes_copied_per_frame\": %.0f, ", r->frames, r->fps,
+      r->cpu_us_per_frame, r->bytes_copied_per_frame);
+  if (r->allocation_unknown)
+    g_string_append (out, "\"bytes_allocated\": null, ");
+  else
+    g_string_append_printf (out, "\"bytes_allocated\": %" G_GUINT64_FORMAT
+        ", ", r->bytes_allocated);
+  g_string_append_printf (out, "\"first_buffer_ms\": %.2f, "
+      "\"pipeline\": \"%s\"}", r->first_buffer_ms, escaped);
   g_free (escaped);
 }
 
@@ -122,7 +133,12 @@ bench_report_write_json (GPtrArray * scenarios, gdouble seconds,
     num = json_number (ours->ok && stock->ok ? ratio (ours->fps,
             stock->fps) : 0);
     g_string_append_printf (out, "},\n      \"throughput_ours_over_stock\": "
-        "%s}%s\n", num, i + 1 < scenarios->len ? "," : "");
+        "%s", num);
+    g_free (num);
+    num = json_number (ours->ok && stock->ok ?
+        ratio (ours->cpu_us_per_frame, stock->cpu_us_per_frame) : 0);
+    g_string_append_printf (out, ", \"cpu_per_frame_ours_over_stock\": %s}%s\n",
+        num, i + 1 < scenarios->len ? "," : "");
     g_free (num);
   }
   g_string_append (out, "  ]\n}\n");

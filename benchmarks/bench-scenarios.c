@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-#define QUEUE "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0"
 /* Enough frames for a steady state, few enough that a 4K stock run with
  * sixteen copies per frame ends in about the time asked. */
 #define MIN_FRAMES 10
@@ -37,7 +36,7 @@ const gchar *
 bench_kind_name (BenchKind kind)
 {
   static const gchar *names[] = { "single", "multiplex", "conflict",
-    "passthrough"
+    "passthrough", "decode", "v4l2sink"
   };
   return names[kind];
 }
@@ -107,18 +106,22 @@ bench_scenarios_new (void)
   for (r = 0; r < G_N_ELEMENTS (sizes); r++)
     g_ptr_array_add (all, scenario_new (BENCH_PASSTHROUGH, sizes[r][0],
             sizes[r][1], 1));
+  bench_real_add_scenarios (all);
   return all;
 }
 
 gboolean
 bench_scenario_has_variant (const BenchScenario * s, BenchVariant variant)
 {
+  if (s->kind == BENCH_DECODE || s->kind == BENCH_V4L2SINK)
+    return bench_real_has_variant (s, variant);
   return variant != BENCH_FLOOR || s->kind == BENCH_MULTIPLEX
       || s->kind == BENCH_CONFLICT;
 }
 
-static void
-append_branches (GString * d, const BenchScenario * s, BenchVariant variant)
+void
+bench_append_branches (GString * d, const BenchScenario * s,
+    BenchVariant variant)
 {
   const gchar *c;
   guint i;
@@ -128,7 +131,8 @@ append_branches (GString * d, const BenchScenario * s, BenchVariant variant)
   for (i = 0; i < s->branches; i++) {
     c = s->kind == BENCH_CONFLICT ? conflicting[i % G_N_ELEMENTS
         (conflicting)] : compatible[i % G_N_ELEMENTS (compatible)];
-    g_string_append_printf (d, " t. ! " QUEUE " ! benchsink name=sink%u", i);
+    g_string_append_printf (d, " t. ! " BENCH_QUEUE " ! benchsink name=sink%u",
+        i);
     if (variant != BENCH_FLOOR)
       g_string_append_printf (d, " constraints=\"%s\"", c);
   }
@@ -144,24 +148,29 @@ describe (const BenchScenario * s, BenchVariant variant)
     case BENCH_SINGLE:
       /* Stock handles this case already: the sink's pool reaches the
        * source. Ours adds allocfilter, which must cost nothing. */
-      g_string_append_printf (d, "%s ! " QUEUE " ! benchsink name=sink0 "
+      g_string_append_printf (d, "%s ! " BENCH_QUEUE " ! benchsink name=sink0 "
           "constraints=\"%s\"", variant == BENCH_OURS ? " ! allocfilter" : "",
           compatible[0]);
       break;
     case BENCH_PASSTHROUGH:
-      g_string_append_printf (d, "%s ! " QUEUE " ! benchsink name=sink0",
+      g_string_append_printf (d, "%s ! " BENCH_QUEUE " ! benchsink name=sink0",
           variant == BENCH_OURS ? " ! allocfilter ! allocconvert" : "");
       break;
     case BENCH_MULTIPLEX:
     case BENCH_CONFLICT:
-      append_branches (d, s, variant);
+      bench_append_branches (d, s, variant);
+      break;
+    case BENCH_DECODE:
+    case BENCH_V4L2SINK:
+      /* Described and run by bench-real.c. */
+      g_assert_not_reached ();
       break;
   }
   return g_string_free (d, FALSE);
 }
 
-static guint64
-tee_bytes_copied (GstElement * pipeline)
+guint64
+bench_tee_bytes_copied (GstElement * pipeline)
 {
   GstElement *tee = gst_bin_get_by_name (GST_BIN (pipeline), "t");
   guint64 total = 0, bytes;
@@ -190,7 +199,7 @@ collect (GstElement * pipeline, const BenchScenario * s, BenchResult * r,
   GHashTable *pools = g_hash_table_new_full (NULL, NULL, gst_object_unref,
       NULL);
   GstBufferPool *pool = bench_src_get_pool (BENCH_SRC (src));
-  guint64 copied = tee_bytes_copied (pipeline);
+  guint64 copied = bench_tee_bytes_copied (pipeline);
   gint64 last_first = 0;
   BenchSinkStats st;
   GHashTableIter iter;
@@ -231,6 +240,10 @@ bench_scenario_run (const BenchScenario * s, BenchVariant variant,
   GstCaps *caps;
   GstBus *bus;
 
+  if (s->kind == BENCH_DECODE || s->kind == BENCH_V4L2SINK) {
+    bench_real_run (s, variant, seconds, r);
+    return;
+  }
   r->ran = TRUE;
   r->pipeline = describe (s, variant);
   pipeline = gst_parse_launch (r->pipeline, &err);

@@ -55,12 +55,19 @@ void bench_register_elements (void);
 
 /* --- scenarios (bench-scenarios.c) --- */
 
+#define BENCH_QUEUE \
+  "queue max-size-buffers=2 max-size-bytes=0 max-size-time=0"
+
 typedef enum
 {
   BENCH_SINGLE,                 /* one constrained consumer, linked directly */
   BENCH_MULTIPLEX,              /* one camera, N constrained consumers */
   BENCH_CONFLICT,               /* four consumers, one that cannot share */
   BENCH_PASSTHROUGH,            /* our elements with nothing to do */
+  BENCH_DECODE,                 /* a stock software decoder, N constrained
+                                 * consumers (bench-real.c) */
+  BENCH_V4L2SINK,               /* a camera into v4l2sink and a reader, on
+                                 * vivid (bench-real.c) */
 } BenchKind;
 
 typedef enum
@@ -74,6 +81,8 @@ typedef enum
 typedef struct
 {
   gboolean ran, ok;
+  gboolean skipped;             /* not run here: @error says why */
+  gboolean allocation_unknown;  /* real producers' pools are not counted */
   gchar *error;
   gchar *pipeline;
   guint64 frames;
@@ -89,6 +98,9 @@ typedef struct
   gchar *name;
   BenchKind kind;
   guint width, height, branches;
+  const gchar *codec;           /* BENCH_DECODE: "h264" or "vp8" */
+  gboolean default_io;          /* BENCH_V4L2SINK: ours at v4l2's default
+                                 * io-modes, without the hint */
   BenchResult runs[BENCH_N_VARIANTS];
 } BenchScenario;
 
@@ -104,6 +116,38 @@ gboolean bench_scenario_has_variant (const BenchScenario * s,
 void bench_scenario_run (const BenchScenario * s, BenchVariant variant,
     gdouble seconds, BenchResult * r);
 void bench_result_clear (BenchResult * r);
+/* " ! alloctee name=t" (ours) or " ! tee name=t", then s->branches
+ * branches "t. ! queue ! benchsink name=sinkN" with the constraints of the
+ * scenario's kind (none for the floor). */
+void bench_append_branches (GString * d, const BenchScenario * s,
+    BenchVariant variant);
+/* Bytes alloctee copied for its converted branches (0 for a stock tee). */
+guint64 bench_tee_bytes_copied (GstElement * pipeline);
+
+/* --- real producers and consumers (bench-real.c, bench-v4l2.c) --- */
+
+/* The decoder and v4l2sink scenarios, appended to @all. */
+void bench_real_add_scenarios (GPtrArray * all);
+gboolean bench_real_has_variant (const BenchScenario * s,
+    BenchVariant variant);
+/* One run; skipped (with the reason) when the machine lacks the decoder,
+ * the encoder that makes its stream, or vivid. */
+void bench_real_run (const BenchScenario * s, BenchVariant variant,
+    gdouble seconds, BenchResult * r);
+/* Removes the streams encoded for the decoder scenarios. */
+void bench_real_cleanup (void);
+
+typedef struct
+{
+  gchar *capture, *output;      /* /dev/videoN */
+  gint capture_input, output_output;    /* connectors before */
+  gboolean routed;
+} BenchVivid;
+
+/* Finds vivid's capture and output nodes and routes both to S-Video. */
+gboolean bench_vivid_open (BenchVivid * vivid, GError ** error);
+/* Puts the previous connectors back. */
+void bench_vivid_close (BenchVivid * vivid);
 
 /* --- report (bench-report.c) --- */
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* gst-alloc-bench: every scenario of issue 5, once with our elements and
- * once with stock ones (plus the zero-copy floor where it applies), in one
- * process. Prints a table, writes JSON. Not a test: nothing is asserted. */
+/* gst-alloc-bench: every scenario of issue 5 with the model source and
+ * sink, and those of issue 8 with real stock elements (software decoders,
+ * v4l2sink on vivid), once with our elements and once with stock ones
+ * (plus the zero-copy floor where it applies), in one process. Prints a
+ * table, writes JSON. Not a test: nothing is asserted. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -36,6 +38,11 @@ run_median (BenchScenario * s, BenchVariant v, gdouble seconds, guint repeat)
   for (i = 0; i < repeat; i++) {
     bench_scenario_run (s, v, seconds, &runs[i]);
     ok += runs[i].ok;
+    /* What is missing here stays missing. */
+    if (runs[i].skipped) {
+      repeat = i + 1;
+      break;
+    }
   }
   qsort (runs, repeat, sizeof (BenchResult), compare_cpu);
   i = ok ? (ok - 1) / 2 : 0;
@@ -105,10 +112,12 @@ main (int argc, char **argv)
   bench_report_print (scenarios);
   if (!bench_report_write_json (scenarios, seconds, repeat, json, &err)) {
     g_printerr ("gst-alloc-bench: cannot write %s: %s\n", json, err->message);
+    bench_real_cleanup ();
     return 1;
   }
   g_print ("results: %s\n", json);
   g_ptr_array_free (scenarios, TRUE);
+  bench_real_cleanup ();
   g_free (json);
   g_free (only);
   return 0;

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Turns gst-alloc-bench's JSON into the Markdown table docs/benchmark.md
-shows, so the table is always one run's numbers.
+"""Turns gst-alloc-bench's JSON into the Markdown tables docs/benchmark.md
+shows, so a table is always one run's numbers.
 
     benchmarks/table.py [RESULTS.json]   (default build/benchmarks/benchmarks-results.json)
+
+A scenario skipped on this machine (no decoder, no vivid) is a row that
+says why; "n/a" is an allocation the benchmark cannot see (a real
+producer's or consumer's own pool).
 """
 import json
 import os
@@ -24,13 +28,19 @@ for scenario in results["scenarios"]:
         if not run:
             continue
         if not run.get("ok", False):
-            print("| %s | %s | failed | | | | |" % (scenario["name"], variant))
+            print("| %s | %s | %s: %s | | | | |" % (
+                scenario["name"], variant,
+                "skipped" if run.get("skipped") else "failed",
+                run.get("error", "?")))
             continue
-        print("| %s | %s | %.0f | %.1f | %d | %.1f | %.1f |" % (
+        allocated = run["bytes_allocated"]
+        print("| %s | %s | %.0f | %.1f | %d | %s | %.1f |" % (
             scenario["name"], variant, run["fps"], run["cpu_us_per_frame"],
             run["bytes_copied_per_frame"],
-            run["bytes_allocated"] / (1024.0 * 1024.0),
+            "n/a" if allocated is None
+            else "%.1f" % (allocated / (1024.0 * 1024.0)),
             run["first_buffer_ms"]))
-    ratio = scenario.get("throughput_ours_over_stock")
-    if ratio is not None:
-        print("| | ours/stock | x%.2f | | | | |" % ratio)
+    throughput = scenario.get("throughput_ours_over_stock")
+    cpu = scenario.get("cpu_per_frame_ours_over_stock")
+    if throughput:
+        print("| | ours/stock | x%.2f | x%.2f | | | |" % (throughput, cpu or 0))
