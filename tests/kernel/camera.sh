@@ -89,9 +89,10 @@ props=
 for pad in 0 1 2 3; do
   props="$props t.src_$pad.mode t.src_$pad.copies t.src_$pad.last-copy-reason"
 done
-checkers="heap.buffers heap.violations heap.exporters any.buffers any.violations
-  any.exporters any.last-memory-id stride.buffers stride.violations
-  stride.exporters drm.imports drm.import-failures drm.handles"
+checkers="heap.buffers heap.violations heap.exporters heap.last-memory-id
+  any.buffers any.violations any.exporters any.last-memory-id stride.buffers
+  stride.violations stride.exporters stride.last-memory-id drm.imports
+  drm.import-failures drm.handles"
 case $mode in
   default | fit-first)
     if [ $mode = default ]; then order="$heap $any $stride $drmsink"
@@ -273,6 +274,10 @@ def check_camera_filled_pool(run):
     check(modes == ['zero-copy'] * 4 and copies == ['0'] * 4,
           'alloctee: modes %s, copies %s' % (modes, copies))
     check_sinks(run, {'heap': 'system', 'stride': 'system', 'any': 'system'})
+    last = set(run.props.get(c + '.last-memory-id') for c in
+               ('heap', 'any', 'stride'))
+    check(len(last) == 1 and None not in last and '(null)' not in last,
+          'the three checkers ended on the same dma-buf (%s)' % last)
     check(run.props.get('drm.handles') == str(src.get('memories_new')),
           'vgem GEM handles %s = distinct dma-bufs the camera filled %s' % (
               run.props.get('drm.handles'), src.get('memories_new')))
