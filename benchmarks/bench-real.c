@@ -111,7 +111,8 @@ bench_real_cleanup (void)
   g_clear_pointer (&stream_dir, g_free);
 }
 
-/* Sets @reason when an element of @description's words is not installed. */
+/* FALSE, with @reason set, when one of @factories is not installed (Debian's
+ * @package has it). */
 static gboolean
 have_elements (const gchar * const *factories, const gchar * package,
     gchar ** reason)
@@ -130,7 +131,7 @@ have_elements (const gchar * const *factories, const gchar * package,
   return TRUE;
 }
 
-/* Plays @description to EOS; FALSE with @error on an error or a time out. */
+/* Plays @pipeline to EOS; FALSE with @error on an error or a time out. */
 static gboolean
 play_to_eos (GstElement * pipeline, GError ** error)
 {
@@ -340,8 +341,7 @@ measure (GstElement * pipeline, const BenchScenario * s, BenchResult * r)
   gint64 t_play = g_get_monotonic_time (), t_end, cpu_end;
   guint64 copied;
 
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_frame, &clock,
-      NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_frame, &clock, NULL);
   gst_object_unref (pad);
   gst_object_unref (tee);
   r->ok = play_to_eos (pipeline, &err);
