@@ -450,7 +450,7 @@ apply_decision (GstAllocTee * self, GArray * branches, GstBufferPool * pool,
   old_merged = self->merged;
   self->pool = pool;
   self->merged = merged;
-  self->told_foreign_pool = FALSE;
+  self->told_foreign_info = self->told_foreign_warning = FALSE;
   GST_OBJECT_UNLOCK (self);
   g_clear_object (&old_pool);
   gst_alloc_constraints_free (old_merged);

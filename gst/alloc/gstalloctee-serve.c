@@ -91,18 +91,22 @@ needs_of (GstAllocTee * self, GstAllocTeeBranch * branch, gboolean * decided)
   return c;
 }
 
-static void
-tell_foreign_pool (GstAllocTee * self, GstBuffer * buffer, gboolean copies)
+void
+gst_alloc_tee_tell_foreign_pool (GstAllocTee * self, GstBuffer * buffer,
+    const GstAllocTeeSnapshot * snap)
 {
+  gboolean copies = snap->foreign_copies > 0, tell;
   gchar *producer, *factory = NULL, *hint;
 
-  GST_OBJECT_LOCK (self);
-  if (self->told_foreign_pool) {
-    GST_OBJECT_UNLOCK (self);
+  if (!snap->tee_pool || snap->from_pool || !snap->have_info)
     return;
-  }
-  self->told_foreign_pool = TRUE;
+  GST_OBJECT_LOCK (self);
+  tell = copies ? !self->told_foreign_warning : !self->told_foreign_info;
+  self->told_foreign_info = TRUE;
+  self->told_foreign_warning |= copies;
   GST_OBJECT_UNLOCK (self);
+  if (!tell)
+    return;
 
   producer = gst_alloc_tee_producer_name (self, &factory);
   hint = g_strcmp0 (factory, "v4l2src") == 0 ?
@@ -110,9 +114,10 @@ tell_foreign_pool (GstAllocTee * self, GstBuffer * buffer, gboolean copies)
       "camera writes into the shared pool", producer) : g_strdup ("");
   if (copies)
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s does not use the pool "
-            "%s offered: branches whose needs its buffers miss get copies%s.",
-            producer ? producer : "The producer", GST_OBJECT_NAME (self),
-            hint), ("buffers come from %s", buffer->pool ?
+            "%s offered: branches whose needs its buffers miss get "
+            "copies%s.", producer ? producer : "The producer",
+            GST_OBJECT_NAME (self), hint),
+        ("buffers come from %s", buffer->pool ?
             GST_OBJECT_NAME (buffer->pool) : "no pool"));
   else
     GST_ELEMENT_INFO (self, RESOURCE, SETTINGS, ("%s does not use the pool "
@@ -448,10 +453,10 @@ gst_alloc_tee_snapshot_clear (GstAllocTeeSnapshot * snap)
 
 GstFlowReturn
 gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
-    GstBuffer * buffer, const GstAllocTeeSnapshot * snap)
+    GstBuffer * buffer, GstAllocTeeSnapshot * snap)
 {
   GstFlowReturn ret;
-  gboolean foreign;
+  gboolean foreign = FALSE;
   gchar *why;
 
   GST_OBJECT_LOCK (branch);
@@ -465,9 +470,17 @@ gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
 
   why = snap->have_info ? copy_reason (self, branch, buffer, snap, &foreign) :
       NULL;
-  if (snap->tee_pool && !snap->from_pool && snap->have_info)
-    tell_foreign_pool (self, buffer, why != NULL);
-  if (!why) {
+  if (foreign && why)
+    snap->foreign_copies++;
+  if (!why && !snap->from_pool) {
+    /* The producer's own buffer, as tee passes it: a view would keep its
+     * memory shared when it comes back, and a pool such as v4l2's drops a
+     * buffer whose memory is not writable then (a new GstMemory per frame,
+     * imported anew by every importer). Views count what the branches hold
+     * of the tee's pool; this buffer is not the tee's. */
+    back_to_zero_copy (branch);
+    ret = gst_pad_push (GST_PAD (branch), buffer);
+  } else if (!why) {
     back_to_zero_copy (branch);
     ret = gst_pad_push (GST_PAD (branch), make_view (branch, buffer));
     gst_buffer_unref (buffer);

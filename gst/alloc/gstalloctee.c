@@ -154,6 +154,7 @@ handle_buffer (GstAllocTee * self, GstBuffer * buffer)
     if (ret != GST_FLOW_OK && ret != GST_FLOW_NOT_LINKED)
       break;
   }
+  gst_alloc_tee_tell_foreign_pool (self, buffer, &snap);
   gst_alloc_tee_snapshot_clear (&snap);
   if (ret == GST_FLOW_NOT_LINKED && allow_not_linked)
     ret = GST_FLOW_OK;

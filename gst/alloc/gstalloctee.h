@@ -81,8 +81,10 @@ struct _GstAllocTee
   gboolean have_info;
   GstBufferPool *pool;
   GstAllocConstraints *merged;
-  /* Said once per negotiation: the producer pushes buffers of its own. */
-  gboolean told_foreign_pool;
+  /* Said once per negotiation: the producer pushes buffers of its own
+   * (INFO while they fit every branch, WARNING at the first copy). */
+  gboolean told_foreign_info;
+  gboolean told_foreign_warning;
 };
 
 struct _GstAllocTeeBranch
@@ -181,6 +183,9 @@ typedef struct
   /* The buffer's memory is the tee pool's (its buffer, or a wrapper of
    * it): it fits every branch of the decision. */
   gboolean from_pool;
+  /* Branches this buffer was copied for because it missed their needs
+   * (set by gst_alloc_tee_serve()). */
+  guint foreign_copies;
 } GstAllocTeeSnapshot;
 
 void gst_alloc_tee_snapshot_take (GstAllocTee * self,
@@ -193,6 +198,11 @@ void gst_alloc_tee_snapshot_clear (GstAllocTeeSnapshot * snap);
  * pool otherwise, nothing when the branch is refused. */
 GstFlowReturn gst_alloc_tee_serve (GstAllocTee * self,
     GstAllocTeeBranch * branch, GstBuffer * buffer,
+    GstAllocTeeSnapshot * snap);
+
+/* After every branch had @buffer: says once when the producer does not
+ * use the tee's pool, and what that cost. */
+void gst_alloc_tee_tell_foreign_pool (GstAllocTee * self, GstBuffer * buffer,
     const GstAllocTeeSnapshot * snap);
 
 /* --- negotiation (gstalloctee-decide.c) --- */

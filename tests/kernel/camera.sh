@@ -23,18 +23,15 @@
 #                  dma-bufs): no such message, 0 copies, every branch the
 #                  same memory.
 #
-# Two more modes show defects of alloctee that are not fixed yet; they fail,
-# and are listed in tests/kernel/known-failures.list, not in suite.list:
+# Two more modes keep two fixed defects fixed:
 #
 #   fit-first  the same as default with a branch that fits first: the one
-#              message then says that nothing is copied, while heap and
-#              stride get every frame copied.
+#              message still says that copies are made (heap and stride get
+#              every frame copied).
 #   reuse      any and drm only (the camera's buffers fit both), alloctee
-#              against stock tee: through alloctee v4l2src's pool drops each
-#              buffer instead of queueing it again, so each frame comes in a
-#              new GstMemory (on the same dma-buf), and vgem, which keeps an
-#              import per memory, imports every frame anew; through stock
-#              tee the camera's few buffers go round.
+#              against stock tee: v4l2src's pool gets its buffers back to
+#              queue again through alloctee as through tee (so vgem, which
+#              keeps an import per memory, imports each buffer once).
 #
 # Prints "ok: ..." or "not ok: ..." per assertion and a GstCheck-style
 # "N%: Checks: C, Failures: F, Errors: 0" line for tests/kernel/suite-guest.
