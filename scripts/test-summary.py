@@ -1,10 +1,19 @@
 #!/usr/bin/env python3
-"""Summarise meson's testlog.json for gst-alloc.
+"""Summarise meson's testlog.json files for gst-alloc.
 
-Prints one line per test binary, the output of skipped tests (their reason),
-and last the line
+    scripts/test-summary.py [LOG]
+    scripts/test-summary.py --platform LABEL LOG [--platform LABEL LOG]...
+                            [--broken LABEL REASON]...
+
+Prints, for each platform (one build directory's log: Debian 12, the
+sanitized build, Debian 13 ...), one line per test binary, the output of
+skipped tests (their reason) and the platform's counts; last the line
 
     gst-alloc: N passed, M failed, K skipped
+
+counting every platform.  --broken LABEL REASON reports a platform that
+failed before or outside its tests (a build that failed, a root that could
+not be made); it counts as 1 failed.
 
 N counts passed GstCheck checks, plus 1 for each passing binary that is not a
 GstCheck suite (the format check).  M counts failed checks (failures and
@@ -16,9 +25,13 @@ per inner test, "vm-test: NAME RESULT [checks=N failed=M] ...": those are
 listed and counted like binaries of their own, and the VM test counts 1 failed
 only if it failed with no failing inner test (the VM itself failed).
 
+A sanitizer report (AddressSanitizer, LeakSanitizer, UBSan "runtime
+error:") in a test's output fails that test even if it exited 0.
+
 Exits 1 if M > 0 or if no test ran at all.
 """
 
+import argparse
 import json
 import re
 import sys
@@ -28,6 +41,10 @@ CHECKS_RE = re.compile(
 
 VM_TEST_RE = re.compile(
     r"^vm-test: (\S+) (PASS|FAIL|SKIP)(?: checks=(\d+) failed=(\d+))?(.*)$",
+    re.MULTILINE)
+
+SANITIZER_RE = re.compile(
+    r"^==\d+==ERROR: (?:AddressSanitizer|LeakSanitizer)|: runtime error: ",
     re.MULTILINE)
 
 PASS_RESULTS = {"OK", "EXPECTEDFAIL"}
@@ -101,14 +118,40 @@ def count_vm_tests(vm_tests, run_passed):
     return passed, failed, skipped, rows
 
 
-def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else "build/meson-logs/testlog.json"
+def sanitizer_report_in(run):
+    text = (run.get("stdout") or "") + "\n" + (run.get("stderr") or "")
+    return SANITIZER_RE.search(text) is not None
+
+
+def summarise_binary(run):
+    """(passed, failed, detail) of one test binary that is not skipped."""
+    result = run.get("result", "?")
+    counts = checks_of(run)
+    ok = result in PASS_RESULTS
+    if counts is None:
+        # Not a GstCheck suite, or one that died before its summary.
+        passed, failed = (1, 0) if ok else (0, 1)
+        detail = "%s, no Checks line (counted as 1)" % (
+            "passed" if ok else "failed")
+    else:
+        checks, bad = counts
+        passed = checks - bad
+        failed = bad if ok else max(bad, 1)
+        detail = "%d checks, %d failed" % (checks, bad)
+    if sanitizer_report_in(run):
+        detail += "; sanitizer report in its output"
+        if failed == 0:
+            passed = max(passed - 1, 0)
+            failed = 1
+    return passed, failed, detail
+
+
+def summarise_platform(path):
+    """Prints the rows of one log; returns (passed, failed, skipped, ran)."""
     runs = sorted(read_log(path), key=lambda r: short_name(r["name"]))
     passed = failed = skipped = 0
     skip_notes = []
 
-    if runs:
-        print("gst-alloc: results")
     width = max((len(short_name(r["name"])) for r in runs), default=0)
     # Inner tests of a VM run are listed indented by 2 under it.
     width = max([width] + [len(t[0]) + 2 for r in runs
@@ -116,7 +159,6 @@ def main():
     for run in runs:
         name = short_name(run["name"])
         result = run.get("result", "?")
-        counts = checks_of(run)
 
         vm_tests = vm_tests_of(run) if result not in SKIP_RESULTS else []
         if vm_tests:
@@ -136,34 +178,63 @@ def main():
             detail = "skipped"
             out = (run.get("stdout") or "").strip()
             skip_notes.append(out if out else "%s: (no reason printed)" % name)
-        elif counts is None:
-            # Not a GstCheck suite, or one that died before its summary.
-            if result in PASS_RESULTS:
-                passed += 1
-                detail = "passed, no Checks line (counted as 1)"
-            else:
-                failed += 1
-                detail = "failed, no Checks line (counted as 1)"
         else:
-            checks, bad = counts
-            detail = "%d checks, %d failed" % (checks, bad)
-            passed += checks - bad
-            if result in PASS_RESULTS:
-                failed += bad
-            else:
-                failed += max(bad, 1)
+            p, f, detail = summarise_binary(run)
+            passed += p
+            failed += f
 
         print("  %-*s  %-8s %s" % (width, name, result, detail))
 
     for note in skip_notes:
         for line in note.splitlines():
             print("  " + line)
-
     if not runs:
-        print("gst-alloc: no test ran (nothing in %s)" % path)
+        print("  no test ran (nothing in %s)" % path)
+    return passed, failed, skipped, bool(runs)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        description="Summarise gst-alloc's meson test logs.")
+    parser.add_argument("log", nargs="?",
+                        help="one log, for a single platform")
+    parser.add_argument("--platform", nargs=2, action="append", default=[],
+                        metavar=("LABEL", "LOG"),
+                        help="a platform's label and its testlog.json")
+    parser.add_argument("--broken", nargs=2, action="append", default=[],
+                        metavar=("LABEL", "REASON"),
+                        help="a platform that failed outside its tests")
+    args = parser.parse_args(argv)
+    if args.log and args.platform:
+        parser.error("give either one LOG or --platform LABEL LOG pairs")
+    if not args.log and not args.platform and not args.broken:
+        args.log = "build/meson-logs/testlog.json"
+    return args
+
+
+def main():
+    args = parse_args(sys.argv[1:])
+    passed = failed = skipped = 0
+    ran = False
+
+    if args.log:
+        print("gst-alloc: results")
+        passed, failed, skipped, ran = summarise_platform(args.log)
+        if not ran:
+            print("gst-alloc: no test ran (nothing in %s)" % args.log)
+    for label, path in args.platform:
+        print("gst-alloc: results on %s" % label)
+        p, f, k, r = summarise_platform(path)
+        print("  on %s: %d passed, %d failed, %d skipped" % (label, p, f, k))
+        passed, failed, skipped = passed + p, failed + f, skipped + k
+        ran = ran or r
+    for label, reason in args.broken:
+        print("gst-alloc: FAILED on %s: %s" % (label, reason))
+        failed += 1
+
     print("gst-alloc: %d passed, %d failed, %d skipped"
           % (passed, failed, skipped))
-    return 1 if failed or not runs else 0
+    return 1 if failed or not ran else 0
 
 
 if __name__ == "__main__":
