@@ -27,9 +27,9 @@ test_run (GstElement * pipeline, GPtrArray * messages)
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
   while (!error && !eos) {
-    msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+    /* No limit here: the GstCheck timeout catches a pipeline that hangs. */
+    msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
         GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
-    fail_unless (msg != NULL, "the pipeline hung");
     if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
       error = msg;
     } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT && messages) {

@@ -495,6 +495,12 @@ GST_END_TEST;
 
 /* --- branches coming and going while playing --- */
 
+/* The branch is added or removed every half second until it has changed 20
+ * times: the clock paces the changes, but no verdict depends on it. A
+ * stalled stream never delivers the final EOS and the test times out. */
+#define DYNAMIC_CHANGES 20
+#define CHANGE_INTERVAL_MS 500
+
 typedef struct
 {
   GstElement *pipeline;
@@ -503,6 +509,7 @@ typedef struct
   GstElement *queue, *sink;     /* the dynamic branch, when present */
   GstPad *tee_pad;
   guint added, removed, decisions, errors;
+  gboolean removing;
   gint produced;
 } Dynamic;
 
@@ -551,6 +558,7 @@ finish_removal (gpointer user_data)
   d->queue = d->sink = NULL;
   d->tee_pad = NULL;
   d->removed++;
+  d->removing = FALSE;
   return G_SOURCE_REMOVE;
 }
 
@@ -574,21 +582,20 @@ toggle_branch (gpointer user_data)
 {
   Dynamic *d = user_data;
 
-  if (!d->sink)
+  if (d->removing)
+    return G_SOURCE_CONTINUE;
+  if (d->added + d->removed == DYNAMIC_CHANGES) {
+    gst_element_send_event (d->pipeline, gst_event_new_eos ());
+    return G_SOURCE_REMOVE;
+  }
+  if (!d->sink) {
     add_branch (d);
-  else if (d->tee_pad)
+  } else {
+    d->removing = TRUE;
     gst_pad_add_probe (d->tee_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_when_idle,
         d, NULL);
+  }
   return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-stop (gpointer user_data)
-{
-  Dynamic *d = user_data;
-
-  gst_element_send_event (d->pipeline, gst_event_new_eos ());
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -619,7 +626,7 @@ GST_START_TEST (test_branches_added_and_removed_while_playing)
   Dynamic d = { 0, };
   GstBus *bus;
   GstPad *pad;
-  guint toggler, watch;
+  guint watch;
 
   d.pipeline = test_launch ("videotestsrc is-live=true ! "
       "video/x-raw,format=NV12,width=320,height=240,framerate=30/1 ! "
@@ -635,15 +642,13 @@ GST_START_TEST (test_branches_added_and_removed_while_playing)
   watch = gst_bus_add_watch (bus, on_bus, &d);
 
   gst_element_set_state (d.pipeline, GST_STATE_PLAYING);
-  toggler = g_timeout_add (500, toggle_branch, &d);
-  g_timeout_add_seconds (10, stop, &d);
+  g_timeout_add (CHANGE_INTERVAL_MS, toggle_branch, &d);
   g_main_loop_run (d.loop);
-  g_source_remove (toggler);
   gst_element_set_state (d.pipeline, GST_STATE_NULL);
 
   fail_unless_equals_int (d.errors, 0);
-  fail_unless (d.added >= 9 && d.removed >= 9, "added %u removed %u",
-      d.added, d.removed);
+  fail_unless_equals_int (d.added, DYNAMIC_CHANGES / 2);
+  fail_unless_equals_int (d.removed, DYNAMIC_CHANGES / 2);
   /* Every add was decided: joined as it was, or negotiated anew. A
    * removal is only negotiated when it lets a converted branch share. A
    * source asked to reconfigure twice before its next buffer asks once,
@@ -652,8 +657,8 @@ GST_START_TEST (test_branches_added_and_removed_while_playing)
       d.added, d.removed);
   fail_unless (d.decisions + 2 >= d.added, "%u decisions for %u adds",
       d.decisions, d.added);
-  /* 30 fps for 10 s, and the untouched branch lost nothing. */
-  fail_unless (d.produced >= 280, "only %d frames", d.produced);
+  /* The untouched branch lost nothing. */
+  fail_unless (d.produced > 0);
   fail_unless_equals_uint64 (test_element_uint64 (d.pipeline, "keep",
           "buffers"), d.produced);
   fail_unless_equals_uint64 (test_element_uint64 (d.pipeline, "keep",
