@@ -123,3 +123,14 @@ fake_backend_get_allocations (FakeBackend * self)
 {
   return self->allocations;
 }
+
+FakeBackend *
+fake_backend_add (GstAllocSolver * solver, const gchar * name,
+    const GstAllocCapabilities * caps)
+{
+  GstAllocator *backend = fake_backend_new (name, caps);
+
+  gst_alloc_solver_add_backend (solver, backend);
+  gst_object_unref (backend);
+  return FAKE_BACKEND (backend);
+}

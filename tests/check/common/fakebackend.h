@@ -19,6 +19,11 @@ void fake_backend_fail_open (FakeBackend * self, int errsv);
 void fake_backend_fail_alloc_after (FakeBackend * self, guint successes,
     int errsv);
 
+/* Adds a new fake backend to @solver, which holds the only reference;
+ * returns it (transfer none) to steer and inspect. */
+FakeBackend *fake_backend_add (GstAllocSolver * solver, const gchar * name,
+    const GstAllocCapabilities * caps);
+
 guint fake_backend_get_open_calls (FakeBackend * self);
 
 guint fake_backend_get_allocations (FakeBackend * self);

@@ -38,3 +38,43 @@ test_count_open_fds (void)
   g_dir_close (dir);
   return n;
 }
+
+GstAllocConstraints *
+test_constraints_parse (const gchar * str, const gchar * origin)
+{
+  GError *err = NULL;
+  GstAllocConstraints *c = gst_alloc_constraints_from_string (str, origin,
+      &err);
+
+  fail_unless (c != NULL, "'%s' does not parse: %s", str,
+      err ? err->message : "(no error set)");
+  return c;
+}
+
+void
+test_memory_write_then_read (GstMemory * mem)
+{
+  GstMapInfo map;
+  gsize i;
+
+  fail_unless (gst_memory_map (mem, &map, GST_MAP_WRITE));
+  for (i = 0; i < map.size; i++)
+    map.data[i] = i % 251;
+  gst_memory_unmap (mem, &map);
+
+  fail_unless (gst_memory_map (mem, &map, GST_MAP_READ));
+  for (i = 0; i < map.size; i++)
+    fail_unless_equals_int (map.data[i], i % 251);
+  gst_memory_unmap (mem, &map);
+}
+
+GstAllocSolver *
+test_memfd_solver (void)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
+
+  gst_alloc_solver_add_backend (solver, memfd);
+  gst_object_unref (memfd);
+  return solver;
+}

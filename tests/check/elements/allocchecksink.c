@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "testutil.h"
+
 /* NV12 1000x100: a 1000-byte stride is not a multiple of 256. */
 #define UNALIGNED_CAPS \
   "video/x-raw,format=NV12,width=1000,height=100,framerate=30/1"
@@ -144,17 +146,6 @@ videotestsrc_pipeline (const gchar * constraints, GstElement ** sink)
   gst_bin_add_many (GST_BIN (pipeline), src, filter, *sink, NULL);
   fail_unless (gst_element_link_many (src, filter, *sink, NULL));
   return pipeline;
-}
-
-static GstAllocSolver *
-memfd_solver (void)
-{
-  GstAllocSolver *solver = gst_alloc_solver_new ();
-  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
-
-  gst_alloc_solver_add_backend (solver, memfd);
-  gst_object_unref (memfd);
-  return solver;
 }
 
 static gchar *
@@ -289,7 +280,7 @@ GST_START_TEST (test_unsatisfiable_pool_warns_and_still_answers)
   GstBus *bus;
   GstHarness *h = harness_sink ("contiguous=true", &bus);
   GstQuery *query = nv12_allocation_query (TRUE);
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstMessage *msg;
   GError *err = NULL;
   gchar *got;
@@ -405,7 +396,7 @@ GST_START_TEST (test_memfd_pool_buffers_are_memfd_memory)
 {
   GstElement *sink;
   GstElement *pipeline = videotestsrc_pipeline ("stride-align=256", &sink);
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   gchar *kinds, *exporters, *id;
 
   g_object_set (sink, "solver", solver, NULL);

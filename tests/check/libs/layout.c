@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "testutil.h"
+
 static void
 info_for (GstVideoInfo * info, GstVideoFormat format, guint w, guint h)
 {
@@ -15,20 +17,10 @@ info_for (GstVideoInfo * info, GstVideoFormat format, guint w, guint h)
   fail_unless (gst_video_info_set_format (info, format, w, h));
 }
 
-static GstAllocConstraints *
-parse (const gchar * str, const gchar * origin)
-{
-  GError *err = NULL;
-  GstAllocConstraints *c = gst_alloc_constraints_from_string (str, origin,
-      &err);
-
-  fail_unless (c != NULL, "%s: %s", str, err ? err->message : "?");
-  return c;
-}
-
 GST_START_TEST (test_nv12_1080p_for_display_and_encoder)
 {
-  GstAllocConstraints *c = parse ("stride-align=256,height-align=16", "t");
+  GstAllocConstraints *c =
+      test_constraints_parse ("stride-align=256,height-align=16", "t");
   GstAllocLayout l;
   GstVideoInfo info;
 
@@ -49,7 +41,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_subsampled_strides_keep_their_ratio)
 {
-  GstAllocConstraints *c = parse ("stride-align=256", "t");
+  GstAllocConstraints *c = test_constraints_parse ("stride-align=256", "t");
   GstAllocLayout l;
   GstVideoInfo info;
 
@@ -65,7 +57,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_non_power_of_two_stride_alignment)
 {
-  GstAllocConstraints *c = parse ("stride-align=192", "t");
+  GstAllocConstraints *c = test_constraints_parse ("stride-align=192", "t");
   GstAllocLayout l;
   GstVideoInfo info;
 
@@ -95,7 +87,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_separate_planes_get_one_memory_each)
 {
-  GstAllocConstraints *c = parse ("planes=separate,offset-align=4096", "t");
+  GstAllocConstraints *c =
+      test_constraints_parse ("planes=separate,offset-align=4096", "t");
   GstAllocLayout l;
   GstVideoInfo info;
 
@@ -113,7 +106,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_frame_larger_than_max_size_is_refused)
 {
-  GstAllocConstraints *c = parse ("max-size=1000000", "small-sink");
+  GstAllocConstraints *c =
+      test_constraints_parse ("max-size=1000000", "small-sink");
   GstAllocLayout l;
   GstVideoInfo info;
   GError *err = NULL;
@@ -147,7 +141,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_verify_catches_a_natural_buffer_missing_alignment)
 {
-  GstAllocConstraints *c = parse ("stride-align=256,padding-top=2",
+  GstAllocConstraints *c =
+      test_constraints_parse ("stride-align=256,padding-top=2",
       "display");
   GstVideoInfo info;
   GstBuffer *buf;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fakebackend.h"
+#include "testutil.h"
 
 static const GstAllocCapabilities heap_caps = {
   GST_ALLOC_MEMORY_DMABUF, FALSE, GST_ALLOC_CACHE_CACHED, "system", FALSE
@@ -24,28 +25,6 @@ static const GstAllocCapabilities memfd_caps = {
 };
 
 static GstVideoInfo nv12_1080p;
-
-static FakeBackend *
-add_fake (GstAllocSolver * solver, const gchar * name,
-    const GstAllocCapabilities * caps)
-{
-  GstAllocator *backend = fake_backend_new (name, caps);
-
-  gst_alloc_solver_add_backend (solver, backend);
-  gst_object_unref (backend);
-  return FAKE_BACKEND (backend);
-}
-
-static GstAllocSolver *
-memfd_solver (void)
-{
-  GstAllocSolver *solver = gst_alloc_solver_new ();
-  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
-
-  gst_alloc_solver_add_backend (solver, memfd);
-  gst_object_unref (memfd);
-  return solver;
-}
 
 static GstStructure *
 config_for (GstBufferPool * pool, const GstVideoInfo * info,
@@ -84,7 +63,7 @@ setup (void)
 
 GST_START_TEST (test_config_is_corrected_then_accepted)
 {
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   GstStructure *config;
   GstCaps *caps;
@@ -113,7 +92,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_config_round_trips)
 {
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   GstAllocConstraints *set, *got;
   GstStructure *config;
@@ -142,7 +121,7 @@ GST_END_TEST;
 GST_START_TEST (test_allocates_only_while_starting)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
-  FakeBackend *backend = add_fake (solver, "memfd", &memfd_caps);
+  FakeBackend *backend = fake_backend_add (solver, "memfd", &memfd_caps);
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   GstBuffer *bufs[3];
   guint64 allocated;
@@ -175,8 +154,8 @@ GST_END_TEST;
 GST_START_TEST (test_out_of_memory_falls_back_to_the_next_backend)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
-  FakeBackend *heap = add_fake (solver, "dmaheap:system", &heap_caps);
-  FakeBackend *memfd = add_fake (solver, "memfd", &memfd_caps);
+  FakeBackend *heap = fake_backend_add (solver, "dmaheap:system", &heap_caps);
+  FakeBackend *memfd = fake_backend_add (solver, "memfd", &memfd_caps);
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   GstAllocator *backend;
   gchar *report;
@@ -204,7 +183,7 @@ GST_END_TEST;
 GST_START_TEST (test_every_backend_out_of_memory_fails_to_start)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
-  FakeBackend *heap = add_fake (solver, "dmaheap:system", &heap_caps);
+  FakeBackend *heap = fake_backend_add (solver, "dmaheap:system", &heap_caps);
   GstBufferPool *pool = gst_alloc_pool_new (solver);
 
   fake_backend_fail_alloc_after (heap, 1, ENOMEM);
@@ -218,7 +197,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_unsatisfiable_constraints_are_refused)
 {
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   GstStructure *config;
   guint size;
@@ -239,7 +218,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_more_buffers_than_max_buffers_is_refused)
 {
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBufferPool *pool = gst_alloc_pool_new (solver);
 
   fail_if (gst_buffer_pool_set_config (pool, config_for (pool, &nv12_1080p,
@@ -278,7 +257,7 @@ assert_satisfies (GstBuffer * buf, const GstVideoInfo * info,
 
 GST_START_TEST (test_stock_video_alignment_option_is_honoured)
 {
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   GstStructure *config = config_for (pool, &nv12_1080p, "", 2, 2);
   GstVideoAlignment align;
@@ -303,7 +282,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_stock_allocation_params_are_honoured)
 {
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   GstStructure *config = config_for (pool, &nv12_1080p, "", 2, 2);
   GstAllocationParams params;
@@ -328,7 +307,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_separate_planes_give_one_memory_per_plane)
 {
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   GstVideoInfo info;
   GstVideoFrame frame;
@@ -357,8 +336,8 @@ GST_START_TEST (test_contiguous_backend_flags_its_memory)
   GstBufferPool *pool;
   GstBuffer *buf;
 
-  add_fake (solver, "dmaheap:system", &heap_caps);
-  add_fake (solver, "dmaheap:linux,cma", &cma_caps);
+  fake_backend_add (solver, "dmaheap:system", &heap_caps);
+  fake_backend_add (solver, "dmaheap:linux,cma", &cma_caps);
   pool = gst_alloc_pool_new (solver);
   configure (pool, config_for (pool, &nv12_1080p, "contiguous=true", 2, 2));
   buf = acquire_one (pool);
@@ -374,7 +353,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_bigger_requested_size_is_given)
 {
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   GstStructure *config = config_for (pool, &nv12_1080p, "", 2, 2);
   GstCaps *caps = gst_video_info_to_caps (&nv12_1080p);
@@ -402,7 +381,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_report_names_layout_and_backend)
 {
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   gchar *report;
 

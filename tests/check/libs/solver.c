@@ -43,18 +43,6 @@ static const GstAllocCapabilities sysmem = {
   GST_ALLOC_MEMORY_SYSTEM, FALSE, GST_ALLOC_CACHE_CACHED, NULL, FALSE
 };
 
-/* Adds fakes in the given order; returns the last one added. */
-static FakeBackend *
-add (GstAllocSolver * solver, const gchar * name,
-    const GstAllocCapabilities * caps)
-{
-  GstAllocator *backend = fake_backend_new (name, caps);
-
-  gst_alloc_solver_add_backend (solver, backend);
-  gst_object_unref (backend);
-  return FAKE_BACKEND (backend);
-}
-
 /* A solver holding one of each, deliberately added worst first so the
  * ranking, not the insertion order, decides. */
 static GstAllocSolver *
@@ -62,13 +50,13 @@ full_solver (void)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
 
-  add (solver, "system", &sysmem);
-  add (solver, "memfd", &memfd);
-  add (solver, "udmabuf", &udmabuf);
-  add (solver, "dmaheap:linux,cma", &cma_heap);
-  add (solver, "dmaheap:system-uncached", &uncached_heap);
-  add (solver, "dmaheap:system", &system_heap);
-  add (solver, "dmaheap:vendor,secure", &opaque_heap);
+  fake_backend_add (solver, "system", &sysmem);
+  fake_backend_add (solver, "memfd", &memfd);
+  fake_backend_add (solver, "udmabuf", &udmabuf);
+  fake_backend_add (solver, "dmaheap:linux,cma", &cma_heap);
+  fake_backend_add (solver, "dmaheap:system-uncached", &uncached_heap);
+  fake_backend_add (solver, "dmaheap:system", &system_heap);
+  fake_backend_add (solver, "dmaheap:vendor,secure", &opaque_heap);
   return solver;
 }
 
@@ -170,8 +158,8 @@ GST_START_TEST (test_earlier_backend_wins_a_tie)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
 
-  add (solver, "first", &memfd);
-  add (solver, "second", &memfd);
+  fake_backend_add (solver, "first", &memfd);
+  fake_backend_add (solver, "second", &memfd);
   assert_choice (solver, "", "first");
   gst_object_unref (solver);
 }
@@ -181,12 +169,12 @@ GST_END_TEST;
 GST_START_TEST (test_refused_heap_falls_back_and_is_opened_once)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
-  FakeBackend *heap = add (solver, "dmaheap:system", &system_heap);
+  FakeBackend *heap = fake_backend_add (solver, "dmaheap:system", &system_heap);
   GstAllocSolution *solution;
   guint i;
 
-  add (solver, "udmabuf", &udmabuf);
-  add (solver, "memfd", &memfd);
+  fake_backend_add (solver, "udmabuf", &udmabuf);
+  fake_backend_add (solver, "memfd", &memfd);
   fake_backend_fail_open (heap, EACCES);
   for (i = 0; i < 3; i++) {
     solution = solve (solver, "memory=dmabuf|memfd");
@@ -218,7 +206,7 @@ GST_START_TEST (test_missing_heap_node_falls_back)
   GstAllocSolution *solution;
 
   gst_alloc_solver_add_backend (solver, missing);
-  add (solver, "memfd", &memfd);
+  fake_backend_add (solver, "memfd", &memfd);
   solution = solve (solver, "");
   fail_unless_equals_string (chosen (solution), "memfd");
   /* Once under the backend's name; a build without the DMA-heap backend
@@ -253,8 +241,8 @@ GST_START_TEST (test_no_contiguous_backend_is_an_error_naming_the_constraint)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
 
-  add (solver, "dmaheap:system", &system_heap);
-  add (solver, "memfd", &memfd);
+  fake_backend_add (solver, "dmaheap:system", &system_heap);
+  fake_backend_add (solver, "memfd", &memfd);
   assert_unsatisfiable (solver, "contiguous=true", "contiguous=true");
   gst_object_unref (solver);
 }
@@ -265,9 +253,11 @@ GST_START_TEST (test_every_capable_backend_refused_is_an_error)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
 
-  fake_backend_fail_open (add (solver, "dmaheap:system", &system_heap), EACCES);
-  fake_backend_fail_open (add (solver, "udmabuf", &udmabuf), ENOENT);
-  add (solver, "memfd", &memfd);
+  fake_backend_fail_open (fake_backend_add (solver, "dmaheap:system",
+          &system_heap), EACCES);
+  fake_backend_fail_open (fake_backend_add (solver, "udmabuf", &udmabuf),
+      ENOENT);
+  fake_backend_add (solver, "memfd", &memfd);
   assert_unsatisfiable (solver, "memory=dmabuf", "Permission denied");
   gst_object_unref (solver);
 }

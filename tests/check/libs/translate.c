@@ -7,6 +7,8 @@
 #include <gst/alloc/alloc.h>
 #include <gst/allocators/allocators.h>
 
+#include "testutil.h"
+
 static GstVideoInfo
 nv12_1080p (void)
 {
@@ -14,16 +16,6 @@ nv12_1080p (void)
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_NV12, 1920, 1080);
   return info;
-}
-
-static GstAllocConstraints *
-parse (const gchar * str, const gchar * origin)
-{
-  GstAllocConstraints *c = gst_alloc_constraints_from_string (str, origin,
-      NULL);
-
-  fail_unless (c != NULL, "'%s' does not parse", str);
-  return c;
 }
 
 GST_START_TEST (test_allocation_params_align_mask_becomes_offset_align)
@@ -61,7 +53,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_allocation_params_round_trip_exactly)
 {
-  GstAllocConstraints *c = parse ("offset-align=256, prefix-bytes=8, "
+  GstAllocConstraints *c =
+      test_constraints_parse ("offset-align=256, prefix-bytes=8, "
       "padding-bytes=64, contiguous=true", NULL), *back;
   GstAllocationParams params;
 
@@ -82,7 +75,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_non_power_of_two_offset_align_is_inexact)
 {
-  GstAllocConstraints *c = parse ("offset-align=48", NULL);
+  GstAllocConstraints *c = test_constraints_parse ("offset-align=48", NULL);
   GstAllocationParams params;
 
   gst_allocation_params_init (&params);
@@ -181,7 +174,8 @@ GST_END_TEST;
 GST_START_TEST (test_height_align_becomes_bottom_padding_for_nv12)
 {
   GstVideoInfo info = nv12_1080p ();
-  GstAllocConstraints *c = parse ("height-align=16, stride-align=256", NULL);
+  GstAllocConstraints *c =
+      test_constraints_parse ("height-align=16, stride-align=256", NULL);
   GstVideoAlignment align;
 
   fail_unless_equals_int (gst_alloc_constraints_to_video_alignment (c, &info,
@@ -201,7 +195,8 @@ GST_END_TEST;
 GST_START_TEST (test_video_alignment_round_trip_for_nv12)
 {
   GstVideoInfo info = nv12_1080p ();
-  GstAllocConstraints *c = parse ("stride-align=64, padding-top=2, "
+  GstAllocConstraints *c =
+      test_constraints_parse ("stride-align=64, padding-top=2, "
       "padding-bottom=6, padding-left=16, padding-right=16", NULL), *back;
   GstVideoAlignment align;
 
@@ -217,7 +212,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_width_align_without_video_info_is_inexact)
 {
-  GstAllocConstraints *c = parse ("width-align=64", NULL);
+  GstAllocConstraints *c = test_constraints_parse ("width-align=64", NULL);
   GstVideoAlignment align;
 
   fail_unless_equals_int (gst_alloc_constraints_to_video_alignment (c, NULL,
@@ -230,7 +225,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_non_power_of_two_stride_align_is_inexact)
 {
-  GstAllocConstraints *c = parse ("stride-align=192", NULL);
+  GstAllocConstraints *c = test_constraints_parse ("stride-align=192", NULL);
   GstVideoAlignment align;
 
   fail_unless_equals_int (gst_alloc_constraints_to_video_alignment (c, NULL,
@@ -245,7 +240,8 @@ GST_END_TEST;
 GST_START_TEST (test_video_meta_params_carry_paddings_and_stride_masks)
 {
   GstVideoInfo info = nv12_1080p ();
-  GstAllocConstraints *c = parse ("height-align=16, stride-align=128, "
+  GstAllocConstraints *c =
+      test_constraints_parse ("height-align=16, stride-align=128, "
       "padding-left=4", NULL);
   GstStructure *s = gst_alloc_constraints_to_video_meta_params (c, &info);
   guint value = 0;
@@ -372,7 +368,8 @@ GST_START_TEST (test_our_set_in_a_query_is_the_whole_statement)
 {
   GstVideoInfo info = nv12_1080p ();
   GstQuery *query = answered_query (&info);
-  GstAllocConstraints *own = parse ("heaps=\"linux,cma\",stride-align=16",
+  GstAllocConstraints *own =
+      test_constraints_parse ("heaps=\"linux,cma\",stride-align=16",
       "kmssink0"), *c;
   GError *error = NULL;
 
@@ -445,8 +442,10 @@ own_set_of (GstQuery * query)
 GST_START_TEST (test_add_to_query_merges_with_existing_set)
 {
   GstQuery *query = gst_query_new_allocation (NULL, FALSE);
-  GstAllocConstraints *a = parse ("stride-align=64", "kmssink0");
-  GstAllocConstraints *b = parse ("stride-align=48, memory=dmabuf", "enc0");
+  GstAllocConstraints *a =
+      test_constraints_parse ("stride-align=64", "kmssink0");
+  GstAllocConstraints *b =
+      test_constraints_parse ("stride-align=48, memory=dmabuf", "enc0");
   GstAllocConstraints *in_query;
 
   fail_unless (gst_alloc_constraints_add_to_query (query, a, NULL));
@@ -494,8 +493,9 @@ GST_END_TEST;
 GST_START_TEST (test_add_to_query_conflict_fails_and_keeps_query)
 {
   GstQuery *query = gst_query_new_allocation (NULL, FALSE);
-  GstAllocConstraints *a = parse ("cache=cached", "glimagesink0");
-  GstAllocConstraints *b = parse ("cache=uncached", "enc0");
+  GstAllocConstraints *a =
+      test_constraints_parse ("cache=cached", "glimagesink0");
+  GstAllocConstraints *b = test_constraints_parse ("cache=uncached", "enc0");
   GstAllocConstraints *in_query;
   GError *error = NULL;
 
