@@ -329,9 +329,11 @@ assert_default_layout (const GstAllocLayout * l, GstVideoFormat format,
 
 GST_START_TEST (test_default_layout_is_gstvideoinfo_s_when_constraints_hold)
 {
-  GstAllocConstraints *nv12 = parse ("default-layout=true,stride-align=4,"
+  GstAllocConstraints *nv12 =
+      test_constraints_parse ("default-layout=true,stride-align=4,"
       "size-align=4096,prefix-bytes=64,padding-bytes=256,memory=memfd", "t");
-  GstAllocConstraints *i420 = parse ("default-layout=true,stride-align=64,"
+  GstAllocConstraints *i420 =
+      test_constraints_parse ("default-layout=true,stride-align=64,"
       "width-align=8,height-align=8,offset-align=64,planes=single", "t");
   GstAllocLayout l;
   GstVideoInfo info;
@@ -357,7 +359,8 @@ static GstAllocConstraints *
 merge_two (const gchar * a, const gchar * origin_a, const gchar * b,
     const gchar * origin_b)
 {
-  GstAllocConstraints *ca = parse (a, origin_a), *cb = parse (b, origin_b);
+  GstAllocConstraints *ca = test_constraints_parse (a, origin_a), *cb =
+      test_constraints_parse (b, origin_b);
   GstAllocConstraints *m = gst_alloc_constraints_merge (ca, cb, NULL);
 
   fail_unless (m != NULL);
@@ -489,7 +492,8 @@ GST_START_TEST (test_default_layout_of_every_linear_format)
       if (!gst_video_info_set_format (&info, formats[f], dims[d][0],
               dims[d][1]))
         continue;
-      c = parse ("default-layout=true,size-align=48,prefix-bytes=100,"
+      c = test_constraints_parse
+          ("default-layout=true,size-align=48,prefix-bytes=100,"
           "padding-bytes=7", "reader");
       c->stride_align = stride_align_met_by (&info);
       fail_unless (gst_alloc_layout_compute (&l, &info, c, &err), "%s: %s",
@@ -513,8 +517,10 @@ GST_END_TEST;
 
 GST_START_TEST (test_verify_catches_a_padded_buffer_for_a_default_reader)
 {
-  GstAllocConstraints *reader = parse ("default-layout=true", "filesink0");
-  GstAllocConstraints *padded = parse ("stride-align=256", "display");
+  GstAllocConstraints *reader =
+      test_constraints_parse ("default-layout=true", "filesink0");
+  GstAllocConstraints *padded =
+      test_constraints_parse ("stride-align=256", "display");
   GstAllocSolver *solver = gst_alloc_solver_new ();
   GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
   GstVideoInfo info;

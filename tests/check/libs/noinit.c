@@ -7,6 +7,8 @@
 #include <gst/check/gstcheck.h>
 #include <gst/alloc/alloc.h>
 
+#include "testutil.h"
+
 static gboolean
 debug_category_exists (const gchar * name)
 {
@@ -32,17 +34,6 @@ let_every_log_call_through (void)
   gst_debug_category_set_threshold (probe, GST_LEVEL_LOG);
 }
 
-static GstAllocConstraints *
-parse (const gchar * str, const gchar * origin)
-{
-  GError *err = NULL;
-  GstAllocConstraints *c = gst_alloc_constraints_from_string (str, origin,
-      &err);
-
-  fail_unless (c != NULL, "%s: %s", str, err ? err->message : "?");
-  return c;
-}
-
 /* The translation of an overflowing stride mask logs a warning: the first
  * log call a fresh process makes through the library. */
 static void
@@ -61,8 +52,9 @@ translate_overflowing_alignment (void)
 static void
 parse_merge_and_lay_out (void)
 {
-  GstAllocConstraints *a = parse ("stride-align=256,memory=memfd", "a");
-  GstAllocConstraints *b = parse ("height-align=16", "b");
+  GstAllocConstraints *a =
+      test_constraints_parse ("stride-align=256,memory=memfd", "a");
+  GstAllocConstraints *b = test_constraints_parse ("height-align=16", "b");
   GstAllocConstraints *m = gst_alloc_constraints_merge (a, b, NULL);
   GstAllocLayout layout;
   GstVideoInfo info;
@@ -79,7 +71,7 @@ parse_merge_and_lay_out (void)
 static void
 answer_a_query_and_use_its_pool (void)
 {
-  GstAllocConstraints *c = parse ("stride-align=64", "sink");
+  GstAllocConstraints *c = test_constraints_parse ("stride-align=64", "sink");
   GstVideoInfo info;
   GstCaps *caps;
   GstQuery *query;

@@ -470,7 +470,8 @@ GST_START_TEST (test_default_layout_travels_in_our_set_only)
 {
   GstVideoInfo info = nv12_1080p ();
   GstQuery *query = gst_query_new_allocation (NULL, FALSE);
-  GstAllocConstraints *a = parse ("default-layout=true", "filesink0");
+  GstAllocConstraints *a =
+      test_constraints_parse ("default-layout=true", "filesink0");
   GstAllocConstraints *in_query;
   GstStructure *params;
 
