@@ -3,6 +3,7 @@
 
     scripts/test-summary.py [LOG]
     scripts/test-summary.py --platform LABEL LOG [--platform LABEL LOG]...
+                            [--command LABEL STATUS OUTPUT]...
                             [--broken LABEL REASON]...
 
 Prints, for each platform (one build directory's log: Debian 12, the
@@ -11,7 +12,10 @@ skipped tests (their reason) and the platform's counts; last the line
 
     gst-alloc: N passed, M failed, K skipped
 
-counting every platform.  --broken LABEL REASON reports a platform that
+counting every platform.  --command LABEL STATUS OUTPUT counts a run that
+is not a meson test (the fuzzer) as one test: exit STATUS 0 passed, 77
+skipped (its SKIP line from the file OUTPUT shown), anything else failed.
+--broken LABEL REASON reports a platform that
 failed before or outside its tests (a build that failed, a root that could
 not be made); it counts as 1 failed.
 
@@ -193,6 +197,26 @@ def summarise_platform(path):
     return passed, failed, skipped, bool(runs)
 
 
+def summarise_command(label, status, output):
+    """(passed, failed, skipped) of a run counted as one test."""
+    try:
+        with open(output, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except FileNotFoundError:
+        text = ""
+    if status == 0:
+        print("  %s  OK       passed (counted as 1)" % label)
+        return 1, 0, 0
+    if status == 77:
+        print("  %s  SKIP     skipped" % label)
+        reasons = [l for l in text.splitlines() if l.startswith("SKIP")]
+        for line in reasons or ["%s: (no reason printed)" % label]:
+            print("  " + line)
+        return 0, 0, 1
+    print("  %s  FAIL     exit %d (counted as 1)" % (label, status))
+    return 0, 1, 0
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         description="Summarise gst-alloc's meson test logs.")
@@ -201,13 +225,16 @@ def parse_args(argv):
     parser.add_argument("--platform", nargs=2, action="append", default=[],
                         metavar=("LABEL", "LOG"),
                         help="a platform's label and its testlog.json")
+    parser.add_argument("--command", nargs=3, action="append", default=[],
+                        metavar=("LABEL", "STATUS", "OUTPUT"),
+                        help="a run that counts as one test, by exit status")
     parser.add_argument("--broken", nargs=2, action="append", default=[],
                         metavar=("LABEL", "REASON"),
                         help="a platform that failed outside its tests")
     args = parser.parse_args(argv)
     if args.log and args.platform:
         parser.error("give either one LOG or --platform LABEL LOG pairs")
-    if not args.log and not args.platform and not args.broken:
+    if not (args.log or args.platform or args.command or args.broken):
         args.log = "build/meson-logs/testlog.json"
     return args
 
@@ -228,6 +255,12 @@ def main():
         print("  on %s: %d passed, %d failed, %d skipped" % (label, p, f, k))
         passed, failed, skipped = passed + p, failed + f, skipped + k
         ran = ran or r
+    for label, status, output in args.command:
+        print("gst-alloc: results on %s" % label)
+        p, f, k = summarise_command(label, int(status), output)
+        print("  on %s: %d passed, %d failed, %d skipped" % (label, p, f, k))
+        passed, failed, skipped = passed + p, failed + f, skipped + k
+        ran = True
     for label, reason in args.broken:
         print("gst-alloc: FAILED on %s: %s" % (label, reason))
         failed += 1
