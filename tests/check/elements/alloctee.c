@@ -511,6 +511,7 @@ typedef struct
   guint added, removed, decisions, errors;
   gboolean removing;
   gint produced;
+  gchar *first_error;           /* the text of the first ERROR message */
 } Dynamic;
 
 static const gchar *dynamic_constraints[] = {
@@ -604,6 +605,15 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
   Dynamic *d = user_data;
 
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *err = NULL;
+    gchar *debug = NULL;
+
+    gst_message_parse_error (msg, &err, &debug);
+    if (!d->first_error)
+      d->first_error = g_strdup_printf ("%s: %s (%s)",
+          GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), err->message, debug);
+    g_clear_error (&err);
+    g_free (debug);
     d->errors++;
     g_main_loop_quit (d->loop);
   } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
@@ -646,7 +656,8 @@ GST_START_TEST (test_branches_added_and_removed_while_playing)
   g_main_loop_run (d.loop);
   gst_element_set_state (d.pipeline, GST_STATE_NULL);
 
-  fail_unless_equals_int (d.errors, 0);
+  fail_unless (d.errors == 0, "%u errors, the first: %s", d.errors,
+      d.first_error);
   fail_unless_equals_int (d.added, DYNAMIC_CHANGES / 2);
   fail_unless_equals_int (d.removed, DYNAMIC_CHANGES / 2);
   /* Every add was decided: joined as it was, or negotiated anew. A
@@ -669,6 +680,7 @@ GST_START_TEST (test_branches_added_and_removed_while_playing)
   g_source_remove (watch);
   gst_object_unref (bus);
   g_main_loop_unref (d.loop);
+  g_free (d.first_error);
   gst_object_unref (d.tee);
   gst_object_unref (d.pipeline);
 }

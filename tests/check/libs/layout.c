@@ -192,7 +192,7 @@ GST_START_TEST (test_values_near_2_32_are_refused_by_name)
 
   info_for (&info, GST_VIDEO_FORMAT_NV12, 640, 480);
   for (i = 0; i < G_N_ELEMENTS (too_large); i++) {
-    c = parse (too_large[i], "sink7");
+    c = test_constraints_parse (too_large[i], "sink7");
     named = g_strsplit (too_large[i], "=", 2);
     fail_if (gst_alloc_layout_compute (&l, &info, c, &err), "%s laid out "
         "with paddings %u %u %u %u", too_large[i], l.alignment.padding_top,
@@ -214,7 +214,7 @@ GST_END_TEST;
 /* Values as large as a frame can take are laid out, not refused. */
 GST_START_TEST (test_large_values_that_fit_are_laid_out)
 {
-  GstAllocConstraints *c = parse ("padding-top=100000,"
+  GstAllocConstraints *c = test_constraints_parse ("padding-top=100000,"
       "prefix-bytes=4294967295,padding-bytes=4294967295,size-align=1048573",
       "t");
   GstAllocLayout l;
@@ -278,7 +278,7 @@ GST_START_TEST (test_recycled_buffers_keep_their_layout)
   gst_alloc_solver_add_backend (solver, memfd);
   info_for (&info, GST_VIDEO_FORMAT_NV12, 320, 240);
   for (i = 0; i < G_N_ELEMENTS (sets); i++) {
-    c = parse (sets[i], "sink");
+    c = test_constraints_parse (sets[i], "sink");
     pool = started_pool (solver, &info, c, 1);
     for (round = 0; round < RECYCLE_ROUNDS; round++) {
       fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &buf,
