@@ -453,6 +453,8 @@ gst_alloc_tee_release_pad (GstElement * element, GstPad * pad)
 {
   GstAllocTee *self = GST_ALLOC_TEE (element);
   GstAllocTeeBranch *branch = GST_ALLOC_TEE_BRANCH (pad);
+  /* Read now: removing the pad may free it, the branch with it. */
+  guint index = branch->index;
   gboolean was_alloc_pad;
 
   GST_OBJECT_LOCK (self);
@@ -468,7 +470,7 @@ gst_alloc_tee_release_pad (GstElement * element, GstPad * pad)
   /* Unlinking inside remove_pad renegotiates: the departed branch's needs
    * no longer bind the others. */
   gst_element_remove_pad (element, pad);
-  free_index (self, branch->index);
+  free_index (self, index);
   if (was_alloc_pad)
     g_object_notify (G_OBJECT (self), "alloc-pad");
 }
