@@ -499,7 +499,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_pool_budget_bounds_the_output_pool)
 {
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   gchar *budget = g_format_size_full (1048576, G_FORMAT_SIZE_IEC_UNITS);
   const gchar *words[] = { "output pool", "20 buffers", "budget of", budget,
     NULL

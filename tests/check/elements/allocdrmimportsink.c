@@ -99,7 +99,7 @@ GST_START_TEST (test_malformed_constraints_while_playing_warn_on_the_bus)
 GST_END_TEST;
 
 static GstAllocSolver *
-memfd_solver (void)
+test_memfd_solver (void)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
   GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
@@ -113,7 +113,7 @@ GST_START_TEST (test_pool_budget_bounds_the_offered_pool)
 {
   GstElement *sink = make_sink ();
   GstHarness *h = gst_harness_new_with_element (sink, "sink", NULL);
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBus *bus = gst_bus_new ();
   GstCaps *caps = gst_caps_from_string
       ("video/x-raw,format=NV12,width=320,height=240,framerate=30/1");

@@ -598,7 +598,7 @@ GST_START_TEST (test_pool_that_cannot_start_gives_its_cause)
 GST_END_TEST;
 
 static GstAllocSolver *
-memfd_solver (void)
+test_memfd_solver (void)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
   GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
@@ -639,7 +639,7 @@ play_filter (const gchar * description, guint * memfds, guint * fds_before,
 {
   GstElement *pipeline = parse_pipeline (description);
   GstElement *filter = by_name (pipeline, "filter");
-  GstAllocSolver *solver = memfd_solver ();
+  GstAllocSolver *solver = test_memfd_solver ();
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
   GError *err = NULL;
