@@ -20,6 +20,8 @@
 #include <string.h>
 #include <xf86drm.h>
 
+#include "testutil.h"
+
 #define FAKE_NODE "/dev/null"
 
 /* A device that imports dma-bufs; every other request reaches /dev/null,
@@ -97,17 +99,6 @@ GST_START_TEST (test_malformed_constraints_while_playing_warn_on_the_bus)
 }
 
 GST_END_TEST;
-
-static GstAllocSolver *
-test_memfd_solver (void)
-{
-  GstAllocSolver *solver = gst_alloc_solver_new ();
-  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
-
-  gst_alloc_solver_add_backend (solver, memfd);
-  gst_object_unref (memfd);
-  return solver;
-}
 
 GST_START_TEST (test_pool_budget_bounds_the_offered_pool)
 {

@@ -597,17 +597,6 @@ GST_START_TEST (test_pool_that_cannot_start_gives_its_cause)
 
 GST_END_TEST;
 
-static GstAllocSolver *
-test_memfd_solver (void)
-{
-  GstAllocSolver *solver = gst_alloc_solver_new ();
-  GstAllocator *memfd = gst_alloc_memfd_allocator_new ();
-
-  gst_alloc_solver_add_backend (solver, memfd);
-  gst_object_unref (memfd);
-  return solver;
-}
-
 /* Memory file descriptors open in this process. */
 static guint
 count_memfds (void)
