@@ -601,27 +601,32 @@ gst_alloc_tee_leaving_frees_a_branch (GstAllocTee * self,
   GstAllocConstraints *shared = gst_alloc_constraints_new (), *m;
   GPtrArray *outliers = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_alloc_constraints_free);
+  GArray *branches = branch_records (self);
   gboolean frees = FALSE;
   GstAllocTeeBranch *b;
-  GList *l;
   guint i;
 
-  GST_OBJECT_LOCK (self);
-  for (l = GST_ELEMENT (self)->srcpads; l; l = l->next) {
-    b = l->data;
-    if (b == leaving || !b->constraints || b->converts_format)
-      continue;
-    if (!b->conflict)
-      gst_alloc_constraints_merge_into (shared, b->constraints, NULL);
-    else
-      g_ptr_array_add (outliers, gst_alloc_constraints_copy (b->constraints));
+  for (i = 0; i < branches->len; i++) {
+    b = g_array_index (branches, Branch, i).branch;
+    /* A decision may replace the branch's needs meanwhile: read under its
+     * lock, where it is swapped. */
+    GST_OBJECT_LOCK (b);
+    if (b != leaving && b->constraints && !b->converts_format) {
+      if (!b->conflict)
+        gst_alloc_constraints_merge_into (shared, b->constraints, NULL);
+      else
+        g_ptr_array_add (outliers,
+            gst_alloc_constraints_copy (b->constraints));
+    }
+    GST_OBJECT_UNLOCK (b);
   }
-  GST_OBJECT_UNLOCK (self);
   for (i = 0; !frees && i < outliers->len; i++) {
     m = gst_alloc_constraints_merge (shared, outliers->pdata[i], NULL);
     frees = m != NULL;
     gst_alloc_constraints_free (m);
   }
+  unref_branch_pads (branches);
+  g_array_unref (branches);
   g_ptr_array_unref (outliers);
   gst_alloc_constraints_free (shared);
   return frees;
