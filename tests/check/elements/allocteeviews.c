@@ -299,6 +299,39 @@ GST_START_TEST (test_default_reader_beside_padded_rows_gets_trimmed_views)
 
 GST_END_TEST;
 
+/* When GstVideoInfo's default stride is already a multiple of every
+ * stride-align, the layout is the default one and a reader without
+ * GstVideoMeta shares it as it is: no view, no copy. */
+GST_START_TEST (test_default_reader_shares_a_tight_layout_as_it_is)
+{
+  static const gchar *wants[] = {
+    "default-layout=true", "stride-align=128", "stride-align=64,"
+        "memory=memfd|dmabuf",
+  };
+  GstElement *pipeline = tee_pipeline (nv12_1080p, wants, 3, "alloctee");
+  GPtrArray *messages = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_message_unref);
+  Seen *seen[3] = { watch (pipeline, "sink0"), watch (pipeline, "sink1"),
+    watch (pipeline, "sink2")
+  };
+  gboolean view;
+  guint i;
+
+  fail_unless (test_run (pipeline, messages) == NULL);
+  assert_same_memory (seen, 3);
+  assert_no_copy_no_violation (pipeline, 3);
+  for (i = 0; i < 3; i++) {
+    fail_unless (gst_structure_get_boolean (test_decision_branch
+            (test_decision (messages), i), "view", &view) && !view);
+    seen_free (seen[i]);
+  }
+  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "views"), 0);
+  g_ptr_array_unref (messages);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 /* Where the stride itself differs, a view cannot help: the reader without
  * GstVideoMeta is the one converted, the majority keeps its stride. */
 GST_START_TEST (test_default_reader_with_another_stride_is_converted)
@@ -443,6 +476,7 @@ allocteeviews_suite (void)
   tcase_add_test (views, test_single_plane_minority_makes_the_memory_one);
   tcase_add_test (views,
       test_default_reader_beside_padded_rows_gets_trimmed_views);
+  tcase_add_test (views, test_default_reader_shares_a_tight_layout_as_it_is);
   tcase_add_test (views, test_default_reader_with_another_stride_is_converted);
   tcase_add_test (views, test_producer_s_own_buffers_are_viewed_too);
   tcase_add_test (views, test_late_separate_branch_joins_through_views);
