@@ -127,23 +127,6 @@ ask_branch (Branch * b, GstCaps * caps, const GstVideoInfo * info,
   return b->wants != NULL;
 }
 
-/* Whether two sets merge; with default-layout, whether the merge can be
- * laid out too: a reader without GstVideoMeta conflicts only with what
- * moves pixels away from the default layout, and counting it compatible
- * with everything would let it impose that layout on the majority. */
-static gboolean
-compatible (const GstAllocConstraints * a, const GstAllocConstraints * b,
-    const GstVideoInfo * info)
-{
-  GstAllocConstraints *m = gst_alloc_constraints_merge (a, b, NULL);
-  GstAllocLayout layout;
-  gboolean ok = m && (!m->default_layout
-      || gst_alloc_layout_compute (&layout, info, m, NULL));
-
-  gst_alloc_constraints_free (m);
-  return ok;
-}
-
 static void
 count_compatible (GArray * branches, const GstVideoInfo * info)
 {
@@ -154,7 +137,8 @@ count_compatible (GArray * branches, const GstVideoInfo * info)
     a = &g_array_index (branches, Branch, i);
     for (j = i + 1; a->wants && !a->own_format && j < branches->len; j++) {
       b = &g_array_index (branches, Branch, j);
-      if (!b->wants || b->own_format || !compatible (a->wants, b->wants, info))
+      if (!b->wants || b->own_format
+          || !gst_alloc_tee_can_share (a->wants, b->wants, info))
         continue;
       a->compatible++;
       b->compatible++;

@@ -55,6 +55,39 @@ gst_alloc_tee_views_serve (const GstAllocConstraints * shared,
   return views_serve (shared, info, served, NULL, why);
 }
 
+/* Whether buffers laid out for @shared (taken, nullable) serve @a and @b,
+ * as they are or through views. */
+static gboolean
+both_served (GstAllocConstraints * shared, const GstAllocConstraints * a,
+    const GstAllocConstraints * b, const GstVideoInfo * info)
+{
+  GPtrArray *served = g_ptr_array_new ();
+  gboolean ok;
+
+  g_ptr_array_add (served, (gpointer) a);
+  ok = shared && views_serve (shared, info, served, b, NULL);
+  g_ptr_array_unref (served);
+  gst_alloc_constraints_free (shared);
+  return ok;
+}
+
+gboolean
+gst_alloc_tee_can_share (const GstAllocConstraints * a,
+    const GstAllocConstraints * b, const GstVideoInfo * info)
+{
+  GstAllocConstraints *pa, *pb;
+  gboolean ok;
+
+  if (both_served (gst_alloc_constraints_merge (a, b, NULL), a, b, info))
+    return TRUE;
+  pa = gst_alloc_constraints_without_structure (a);
+  pb = gst_alloc_constraints_without_structure (b);
+  ok = both_served (gst_alloc_constraints_merge (pa, pb, NULL), a, b, info);
+  gst_alloc_constraints_free (pa);
+  gst_alloc_constraints_free (pb);
+  return ok;
+}
+
 /* @candidate (taken, nullable) when it is feasible and serves everybody. */
 static GstAllocConstraints *
 keep_if_it_serves (GstAllocConstraints * candidate,

@@ -189,6 +189,12 @@ void gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch);
 gboolean gst_alloc_tee_views_serve (const GstAllocConstraints * shared,
     const GstVideoInfo * info, GPtrArray * served, GError ** why);
 
+/* Whether two branches can share one memory, as it is or through views:
+ * what ranks branches (a lone outlier is the one converted). Layouts only,
+ * no backend is asked. */
+gboolean gst_alloc_tee_can_share (const GstAllocConstraints * a,
+    const GstAllocConstraints * b, const GstVideoInfo * info);
+
 /* A shared set that serves @wants through a view, the branches of @served
  * still served (as they are or through views): @shared with @wants' needs
  * on the memory, or, failing that, @wants with the others' needs on the

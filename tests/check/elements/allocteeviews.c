@@ -267,6 +267,36 @@ GST_START_TEST (test_single_plane_minority_makes_the_memory_one)
 
 GST_END_TEST;
 
+/* Branches that can share through views count as compatible when the
+ * outlier is chosen: the one that needs other memory is converted, not
+ * the single-plane one that a multi-planar consumer differs from. */
+GST_START_TEST (test_the_physical_outlier_is_the_one_converted)
+{
+  static const gchar *wants[] = {
+    "planes=single,memory=memfd|dmabuf", "planes=separate", "memory=system",
+  };
+  GstElement *pipeline = tee_pipeline (nv12_1080p, wants, 3, "alloctee");
+  GPtrArray *messages = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_message_unref);
+  const GstStructure *decision;
+  gboolean view;
+
+  fail_unless (test_run (pipeline, messages) == NULL);
+  decision = test_decision (messages);
+  fail_unless_equals_string (gst_structure_get_string (test_decision_branch
+          (decision, 2), "mode"), "converted");
+  fail_unless (gst_structure_get_boolean (test_decision_branch (decision, 1),
+          "view", &view) && view);
+  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "copies"), 0);
+  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_1", "copies"), 0);
+  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_1", "views"), FRAMES);
+  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_2", "copies"), FRAMES);
+  g_ptr_array_unref (messages);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 /* A reader without GstVideoMeta beside a consumer that wants rows of
  * padding: for a one-plane format the strides agree, so the reader gets
  * one memory from the first visible row, at the default layout. */
@@ -474,6 +504,7 @@ allocteeviews_suite (void)
       test_separate_planes_branch_gets_views_of_the_same_memory);
   tcase_add_test (views, test_views_are_served_when_copies_are_forbidden);
   tcase_add_test (views, test_single_plane_minority_makes_the_memory_one);
+  tcase_add_test (views, test_the_physical_outlier_is_the_one_converted);
   tcase_add_test (views,
       test_default_reader_beside_padded_rows_gets_trimmed_views);
   tcase_add_test (views, test_default_reader_shares_a_tight_layout_as_it_is);
