@@ -485,45 +485,25 @@ note_copy (GstAllocConvert * self, GstBuffer * inbuf, gchar * reason)
   GST_OBJECT_UNLOCK (self);
 }
 
-/* What downstream needs of a view: the merged set, and the default layout
- * when downstream reads no GstVideoMeta. NULL when a view cannot apply (a
- * format change, or downstream not known yet). */
-static GstAllocConstraints *
-view_wants (GstAllocConvert * self, GstVideoInfo * info)
+/* The input's memory described as downstream needs it, when that is all
+ * it misses: downstream's merged set, with the default layout when it
+ * reads no GstVideoMeta. None with a format change. */
+static GstBuffer *
+try_view (GstAllocConvert * self, GstBuffer * inbuf)
 {
   GstAllocConstraints *wants = NULL;
+  GstVideoInfo info;
+  GstBuffer *view;
 
   GST_OBJECT_LOCK (self);
   if (self->same_format && self->merged) {
     wants = gst_alloc_constraints_copy (self->merged);
     wants->default_layout |= self->needs_default_layout;
-    *info = self->in_info;
+    info = self->in_info;
   }
   GST_OBJECT_UNLOCK (self);
-  return wants;
-}
-
-/* The input's memory described as downstream needs (split or joined
- * memories, the default layout), when that is all it misses: checked in
- * full, memory kind included, since the input comes from anywhere. */
-static GstBuffer *
-try_view (GstAllocConvert * self, GstBuffer * inbuf)
-{
-  GstAllocConstraints *wants;
-  GstVideoInfo info;
-  GstBuffer *view;
-  GError *err = NULL;
-
-  if (!(wants = view_wants (self, &info)))
-    return NULL;
-  view = gst_alloc_element_view_for (inbuf, &info, wants, TRUE, &err);
-  if (!view)
-    GST_LOG_OBJECT (self, "no view serves downstream: %s", err->message);
-  else if (!self->view_logged)
-    GST_CAT_INFO_OBJECT (gst_alloc_elements_performance, self, "viewing "
-        "%" GST_PTR_FORMAT " as downstream needs it, no byte copied", inbuf);
-  self->view_logged |= view != NULL;
-  g_clear_error (&err);
+  view = wants ? gst_alloc_element_view_downstream (GST_ELEMENT (self), inbuf,
+      &info, wants, &self->view_logged) : NULL;
   gst_alloc_constraints_free (wants);
   return view;
 }

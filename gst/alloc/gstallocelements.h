@@ -91,6 +91,13 @@ GstBuffer *gst_alloc_element_view_for (GstBuffer * buffer,
  * buffer of no pool has nothing to return to. */
 gboolean gst_alloc_element_view_spares_pool (GstBuffer * buffer);
 
+/* For a transform: a view of @buffer as downstream needs it (@wants),
+ * checked in full, when it spares the buffer's pool; NULL otherwise, said
+ * at LOG. The first view is logged on GST_PERFORMANCE, once per *@logged. */
+GstBuffer *gst_alloc_element_view_downstream (GstElement * element,
+    GstBuffer * buffer, const GstVideoInfo * info,
+    const GstAllocConstraints * wants, gboolean * logged);
+
 /* Replaces *@slot with the solver in @value, under the object lock. */
 void gst_alloc_element_set_solver (GstElement * element, const GValue * value,
     GstAllocSolver ** slot);

@@ -28,3 +28,31 @@ gst_alloc_element_view_spares_pool (GstBuffer * buffer)
 {
   return !buffer->pool || GST_IS_ALLOC_POOL (buffer->pool);
 }
+
+GstBuffer *
+gst_alloc_element_view_downstream (GstElement * element, GstBuffer * buffer,
+    const GstVideoInfo * info, const GstAllocConstraints * wants,
+    gboolean * logged)
+{
+  GstBuffer *view = NULL;
+  GError *err = NULL;
+
+  if (!gst_alloc_element_view_spares_pool (buffer)) {
+    GST_CAT_LOG_OBJECT (gst_alloc_elements_performance, element, "no view "
+        "of a buffer of %" GST_PTR_FORMAT ": it would not go back to its "
+        "pool", buffer->pool);
+    return NULL;
+  }
+  view = gst_alloc_element_view_for (buffer, info, wants, TRUE, &err);
+  if (!view) {
+    GST_CAT_LOG_OBJECT (gst_alloc_elements_performance, element, "no view "
+        "serves downstream: %s", err->message);
+    g_clear_error (&err);
+    return NULL;
+  }
+  if (!*logged)
+    GST_CAT_INFO_OBJECT (gst_alloc_elements_performance, element, "viewing "
+        "%" GST_PTR_FORMAT " as downstream needs it, no byte copied", buffer);
+  *logged = TRUE;
+  return view;
+}

@@ -154,6 +154,28 @@ gst_alloc_tee_tell_foreign_pool (GstAllocTee * self, GstBuffer * buffer,
   g_free (hint);
 }
 
+/* Why a buffer goes to a branch as a copy: @miss says what it misses. */
+static gchar *
+copy_why (GstAllocTee * self, gboolean trusted, gboolean foreign,
+    const GError * miss)
+{
+  gchar *producer, *why;
+
+  if (trusted)
+    return g_strdup_printf ("the tee's buffer is not laid out as the "
+        "decision planned, and no view serves this branch: %s",
+        miss ? miss->message : "");
+  if (!foreign)
+    return g_strdup_printf ("linked after the last negotiation, and the "
+        "shared buffers miss its needs: %s", miss->message);
+  producer = gst_alloc_tee_producer_name (self, NULL);
+  why = g_strdup_printf ("%s did not use the offered pool and its buffers "
+      "miss this branch's needs: %s", producer ? producer : "the producer",
+      miss->message);
+  g_free (producer);
+  return why;
+}
+
 typedef enum
 {
   SERVE_AS_IS,
@@ -172,7 +194,6 @@ how_to_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
   GstAllocConstraints *c = NULL;
   GError *err = NULL, *no_view = NULL;
   gboolean decided, trusted;
-  gchar *producer;
 
   *foreign = FALSE;
   *why = NULL;
@@ -217,19 +238,7 @@ how_to_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
     return SERVE_VIEW;
   }
   *foreign = !snap->from_pool;
-  producer = *foreign ? gst_alloc_tee_producer_name (self, NULL) : NULL;
-  if (trusted)
-    *why = g_strdup_printf ("the tee's buffer is not laid out as the "
-        "decision planned, and no view serves this branch: %s",
-        no_view ? no_view->message : "");
-  else if (*foreign)
-    *why = g_strdup_printf ("%s did not use the offered pool and its buffers "
-        "miss this branch's needs: %s", producer ? producer : "the producer",
-        err->message);
-  else
-    *why = g_strdup_printf ("linked after the last negotiation, and the "
-        "shared buffers miss its needs: %s", err->message);
-  g_free (producer);
+  *why = copy_why (self, trusted, *foreign, trusted ? no_view : err);
   g_clear_error (&no_view);
   g_clear_error (&err);
   gst_alloc_constraints_free (c);

@@ -570,6 +570,41 @@ check_frames (Run * run, Seen * seen, GArray * pts, GArray * hashes,
       drm_ok, frames);
 }
 
+static void
+run_init (Run * run)
+{
+  g_mutex_init (&run->lock);
+  run->reference = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+      g_free);
+  run->drm = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+      g_free);
+  run->drm_inode = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+      g_free);
+  gst_video_info_set_format (&run->info, GST_VIDEO_FORMAT_NV16, WIDTH, HEIGHT);
+}
+
+/* After EOS: errors, what each consumer got, vgem's imports, the tee. */
+static void
+check_pipeline (Run * run, GstElement * pipeline, Seen * seen, GArray * pts,
+    GArray * hashes, GArray * inodes, guint frames)
+{
+  gchar *errors = bus_errors (pipeline);
+  guint64 imports, failures;
+  GstElement *drm;
+
+  check (run, *errors == '\0', "no error from the pipeline%s%s",
+      *errors ? ": " : "", errors);
+  g_free (errors);
+  check_frames (run, seen, pts, hashes, inodes, frames);
+  drm = gst_bin_get_by_name (GST_BIN (pipeline), "drm");
+  g_object_get (drm, "imports", &imports, "import-failures", &failures, NULL);
+  check (run, imports == frames && failures == 0, "vgem imported %"
+      G_GUINT64_FORMAT " frames, %" G_GUINT64_FORMAT " failures", imports,
+      failures);
+  check_tee (run, pipeline, frames);
+  gst_object_unref (drm);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -580,11 +615,9 @@ main (int argc, char **argv)
   GArray *pts = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
   GArray *hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
   GArray *inodes = g_array_new (FALSE, FALSE, sizeof (guint64));
-  GstElement *pipeline, *mp, *drm;
+  GstElement *pipeline, *mp;
   GstSample *sample;
   gboolean queued_all = TRUE;
-  guint64 imports, failures;
-  gchar *errors;
 
   gst_init (&argc, &argv);
   if (!open_device (&dev)) {
@@ -596,13 +629,7 @@ main (int argc, char **argv)
     return 77;
   }
   g_print ("multi-planar consumer: %s\n", dev.path);
-  g_mutex_init (&run.lock);
-  run.reference = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-      g_free);
-  run.drm = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  run.drm_inode = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-      g_free);
-  gst_video_info_set_format (&run.info, GST_VIDEO_FORMAT_NV16, WIDTH, HEIGHT);
+  run_init (&run);
   check (&run, set_format (&dev), "%s takes NV16M %dx%d from dma-bufs%s%s",
       dev.path, WIDTH, HEIGHT, dev.error ? ": " : "", dev.error ? dev.error :
       "");
@@ -622,18 +649,7 @@ main (int argc, char **argv)
       "STREAMOFF%s%s", dev.queued, dev.same_fd, dev.dequeued, dev.error ?
       ": " : "", dev.error ? dev.error : "");
   if (pipeline) {
-    errors = bus_errors (pipeline);
-    check (&run, *errors == '\0', "no error from the pipeline%s%s",
-        *errors ? ": " : "", errors);
-    g_free (errors);
-    check_frames (&run, &seen, pts, hashes, inodes, frames);
-    drm = gst_bin_get_by_name (GST_BIN (pipeline), "drm");
-    g_object_get (drm, "imports", &imports, "import-failures", &failures, NULL);
-    check (&run, imports == frames && failures == 0, "vgem imported %"
-        G_GUINT64_FORMAT " frames, %" G_GUINT64_FORMAT " failures", imports,
-        failures);
-    check_tee (&run, pipeline, frames);
-    gst_object_unref (drm);
+    check_pipeline (&run, pipeline, &seen, pts, hashes, inodes, frames);
     gst_object_unref (mp);
     gst_element_set_state (pipeline, GST_STATE_NULL);
     gst_object_unref (pipeline);

@@ -8,6 +8,7 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/alloc/alloc.h>
+#include <gst/app/gstappsrc.h>
 
 #include <string.h>
 #include <sys/stat.h>
@@ -395,10 +396,10 @@ GST_START_TEST (test_default_reader_with_another_stride_is_converted)
 
 GST_END_TEST;
 
-/* Behind a stock tee the producer allocates on its own (one memory, no
- * meta): each buffer is checked, and the multi-planar branch gets a view
- * of it, checked too, rather than a copy. */
-GST_START_TEST (test_producer_s_own_buffers_are_viewed_too)
+/* Behind a stock tee the producer allocates from a stock pool of its own:
+ * a view would hold its memory and make that pool drop the buffer when it
+ * comes back, so the multi-planar branch gets copies, with the reason. */
+GST_START_TEST (test_producer_s_pooled_buffers_are_copied_not_viewed)
 {
   GstElement *pipeline = test_launch ("videotestsrc num-buffers=20 ! "
       "video/x-raw,format=NV12,width=640,height=480 ! tee ! alloctee name=t "
@@ -406,9 +407,46 @@ GST_START_TEST (test_producer_s_own_buffers_are_viewed_too)
       "constraints=planes=separate "
       "t. ! queue ! allocchecksink name=sink1 sync=false "
       "constraints=planes=single");
+  gchar *why;
+
+  fail_unless (test_run (pipeline, NULL) == NULL);
+  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "copies"), FRAMES);
+  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "views"), 0);
+  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_1", "copies"), 0);
+  g_object_get (test_element_pad (pipeline, "t", "src_0"), "last-copy-reason",
+      &why, NULL);
+  fail_unless (strstr (why, "did not use the offered pool"), "%s", why);
+  g_free (why);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* Buffers of no pool (an application's, through appsrc): nothing to
+ * return them to, so the multi-planar branch gets views of them, checked
+ * in full, and the other branch the buffers as they are. */
+GST_START_TEST (test_pool_less_buffers_are_viewed)
+{
+  GstElement *pipeline = test_launch ("appsrc name=src format=time "
+      "caps=video/x-raw,format=NV12,width=640,height=480,framerate=30/1 ! "
+      "alloctee name=t "
+      "t. ! queue ! allocchecksink name=sink0 sync=false "
+      "constraints=planes=separate "
+      "t. ! queue ! allocchecksink name=sink1 sync=false "
+      "constraints=planes=single");
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   Seen *seen[2] = { watch (pipeline, "sink0"), watch (pipeline, "sink1") };
+  GstBuffer *buf;
   guint f;
 
+  for (f = 0; f < FRAMES; f++) {
+    buf = gst_buffer_new_allocate (NULL, 640 * 480 * 3 / 2, NULL);
+    gst_buffer_memset (buf, 0, f, 640 * 480 * 3 / 2);
+    GST_BUFFER_PTS (buf) = f * GST_SECOND / 30;
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (src), buf),
+        GST_FLOW_OK);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
   fail_unless (test_run (pipeline, NULL) == NULL);
   assert_no_copy_no_violation (pipeline, 2);
   fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "views"), FRAMES);
@@ -419,6 +457,7 @@ GST_START_TEST (test_producer_s_own_buffers_are_viewed_too)
   }
   seen_free (seen[0]);
   seen_free (seen[1]);
+  gst_object_unref (src);
   gst_object_unref (pipeline);
 }
 
@@ -509,7 +548,8 @@ allocteeviews_suite (void)
       test_default_reader_beside_padded_rows_gets_trimmed_views);
   tcase_add_test (views, test_default_reader_shares_a_tight_layout_as_it_is);
   tcase_add_test (views, test_default_reader_with_another_stride_is_converted);
-  tcase_add_test (views, test_producer_s_own_buffers_are_viewed_too);
+  tcase_add_test (views, test_producer_s_pooled_buffers_are_copied_not_viewed);
+  tcase_add_test (views, test_pool_less_buffers_are_viewed);
   tcase_add_test (views, test_late_separate_branch_joins_through_views);
   return s;
 }
