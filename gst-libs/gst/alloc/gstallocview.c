@@ -62,6 +62,9 @@ static const GstAllocField structural_fields[] = {
  * gst_alloc_field_is_structural:
  * @field: a field
  *
+ * Tells the needs a view of the same memory can meet from those only
+ * other memory can.
+ *
  * Returns: %TRUE when a need for @field concerns only how a buffer
  * describes its memory (`planes`, `default-layout`), so that a view of the
  * same memory can meet it; %FALSE when it concerns the memory itself.
@@ -359,9 +362,12 @@ is_default_layout (const GstAllocLayout * l)
  * gst_alloc_view_describe:
  * @view: a planned view
  *
- * Returns: (transfer full): what the view gives, in words, for logs and
- * decisions: "one memory per plane, bytes 0-2228223 and 2228224-3342335 of
- * the same allocation".
+ * Says what @view gives, in words, for logs and decisions: "one memory
+ * per plane, bytes 0-2228223 and 2228224-3342335 of the same allocation",
+ * "one memory, bytes 10240-471039 of the allocation, at GstVideoInfo's
+ * default layout", "the buffer as it is".
+ *
+ * Returns: (transfer full): the description.
  *
  * Since: 1.0
  */
