@@ -23,20 +23,12 @@ static const gchar *compatible[] = {
   "stride-align=32,memory=dmabuf|memfd",
 };
 
-/* The conflicting case: a V4L2-style consumer wanting one memory per plane
- * among single-plane ones. */
-static const gchar *conflicting[] = {
-  "planes=single,stride-align=256,memory=dmabuf|memfd",
-  "planes=single,stride-align=64,height-align=16,memory=dmabuf|memfd",
-  "planes=single,memory=dmabuf|memfd,cpu-access=read",
-  "planes=separate,memory=dmabuf|memfd",
-};
-
 const gchar *
 bench_kind_name (BenchKind kind)
 {
-  static const gchar *names[] = { "single", "multiplex", "conflict",
-    "passthrough", "decode", "v4l2sink"
+  static const gchar *names[] = { "single", "multiplex",
+    "conflict-structural", "conflict-physical", "passthrough", "decode",
+    "v4l2sink"
   };
   return names[kind];
 }
@@ -101,8 +93,11 @@ bench_scenarios_new (void)
       g_ptr_array_add (all, scenario_new (BENCH_MULTIPLEX, sizes[r][0],
               sizes[r][1], ns[n]));
   for (r = 0; r < G_N_ELEMENTS (sizes); r++)
-    g_ptr_array_add (all, scenario_new (BENCH_CONFLICT, sizes[r][0],
-            sizes[r][1], G_N_ELEMENTS (conflicting)));
+    g_ptr_array_add (all, scenario_new (BENCH_CONFLICT_STRUCTURAL,
+            sizes[r][0], sizes[r][1], BENCH_CONFLICT_BRANCHES));
+  for (r = 0; r < G_N_ELEMENTS (sizes); r++)
+    g_ptr_array_add (all, scenario_new (BENCH_CONFLICT_PHYSICAL, sizes[r][0],
+            sizes[r][1], BENCH_CONFLICT_BRANCHES));
   for (r = 0; r < G_N_ELEMENTS (sizes); r++)
     g_ptr_array_add (all, scenario_new (BENCH_PASSTHROUGH, sizes[r][0],
             sizes[r][1], 1));
@@ -116,7 +111,7 @@ bench_scenario_has_variant (const BenchScenario * s, BenchVariant variant)
   if (s->kind == BENCH_DECODE || s->kind == BENCH_V4L2SINK)
     return bench_real_has_variant (s, variant);
   return variant != BENCH_FLOOR || s->kind == BENCH_MULTIPLEX
-      || s->kind == BENCH_CONFLICT;
+      || bench_kind_is_conflict (s->kind);
 }
 
 void
@@ -129,8 +124,8 @@ bench_append_branches (GString * d, const BenchScenario * s,
   g_string_append (d, variant == BENCH_OURS ? " ! alloctee name=t" :
       " ! tee name=t");
   for (i = 0; i < s->branches; i++) {
-    c = s->kind == BENCH_CONFLICT ? conflicting[i % G_N_ELEMENTS
-        (conflicting)] : compatible[i % G_N_ELEMENTS (compatible)];
+    c = bench_kind_is_conflict (s->kind) ? bench_conflict_constraints
+        (s->kind, i) : compatible[i % G_N_ELEMENTS (compatible)];
     g_string_append_printf (d, " t. ! " BENCH_QUEUE " ! benchsink name=sink%u",
         i);
     if (variant != BENCH_FLOOR)
@@ -157,7 +152,8 @@ describe (const BenchScenario * s, BenchVariant variant)
           variant == BENCH_OURS ? " ! allocfilter ! allocconvert" : "");
       break;
     case BENCH_MULTIPLEX:
-    case BENCH_CONFLICT:
+    case BENCH_CONFLICT_STRUCTURAL:
+    case BENCH_CONFLICT_PHYSICAL:
       bench_append_branches (d, s, variant);
       break;
     case BENCH_DECODE:

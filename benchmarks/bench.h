@@ -62,7 +62,8 @@ typedef enum
 {
   BENCH_SINGLE,                 /* one constrained consumer, linked directly */
   BENCH_MULTIPLEX,              /* one camera, N constrained consumers */
-  BENCH_CONFLICT,               /* four consumers, one that cannot share */
+  BENCH_CONFLICT_STRUCTURAL,    /* four consumers, one wanting its planes apart */
+  BENCH_CONFLICT_PHYSICAL,      /* four consumers, one wanting other memory */
   BENCH_PASSTHROUGH,            /* our elements with nothing to do */
   BENCH_DECODE,                 /* a stock software decoder, N constrained
                                  * consumers (bench-real.c) */
@@ -148,6 +149,14 @@ typedef struct
 gboolean bench_vivid_open (BenchVivid * vivid, GError ** error);
 /* Puts the previous connectors back. */
 void bench_vivid_close (BenchVivid * vivid);
+
+/* --- the conflict scenarios (bench-conflict.c) --- */
+
+#define BENCH_CONFLICT_BRANCHES 4
+
+gboolean bench_kind_is_conflict (BenchKind kind);
+/* What consumer @branch of a conflict scenario declares. */
+const gchar *bench_conflict_constraints (BenchKind kind, guint branch);
 
 /* --- report (bench-report.c) --- */
 

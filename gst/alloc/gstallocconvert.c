@@ -6,8 +6,12 @@
  *
  * Passes each buffer through untouched when it already satisfies what
  * downstream needs (the constraints read from downstream's ALLOCATION
- * answer, merged with the "constraints" property). Otherwise it copies the
- * frame into a buffer from its own pool, laid out to satisfy those
+ * answer, merged with the "constraints" property). When the buffer's
+ * memory suits downstream and only its description does not (downstream
+ * wants one memory per plane, or reads no GstVideoMeta and the strides are
+ * the default ones), it pushes a view: the same memory described as
+ * downstream needs, no byte copied ("viewed-buffers"). Otherwise it copies
+ * the frame into a buffer from its own pool, laid out to satisfy those
  * constraints, converting the pixel format when the caps on both sides
  * differ. Width, height and framerate never change.
  *
@@ -56,6 +60,7 @@ struct _GstAllocConvert
   GstAllocSolver *solver;
   guint64 pool_budget;
   guint64 passthrough_buffers;
+  guint64 viewed_buffers;
   guint64 copied_buffers;
   guint64 bytes_copied;
   gchar *last_reason;
@@ -75,6 +80,10 @@ struct _GstAllocConvert
   /* Streaming thread only. */
   GstVideoConverter *converter;
   gboolean copy_logged;
+  gboolean view_logged;
+  /* The view prepare_output_buffer() made for the buffer transform() is
+   * about to see; compared, never dereferenced. */
+  GstBuffer *pending_view;
 };
 
 enum
@@ -83,6 +92,7 @@ enum
   PROP_CONSTRAINTS,
   PROP_SOLVER,
   PROP_PASSTHROUGH_BUFFERS,
+  PROP_VIEWED_BUFFERS,
   PROP_COPIED_BUFFERS,
   PROP_BYTES_COPIED,
   PROP_LAST_REASON,
@@ -475,9 +485,33 @@ note_copy (GstAllocConvert * self, GstBuffer * inbuf, gchar * reason)
   GST_OBJECT_UNLOCK (self);
 }
 
+/* The input's memory described as downstream needs it, when that is all
+ * it misses: downstream's merged set, with the default layout when it
+ * reads no GstVideoMeta. None with a format change. */
+static GstBuffer *
+try_view (GstAllocConvert * self, GstBuffer * inbuf)
+{
+  GstAllocConstraints *wants = NULL;
+  GstVideoInfo info;
+  GstBuffer *view;
+
+  GST_OBJECT_LOCK (self);
+  if (self->same_format && self->merged) {
+    wants = gst_alloc_constraints_copy (self->merged);
+    wants->default_layout |= self->needs_default_layout;
+    info = self->in_info;
+  }
+  GST_OBJECT_UNLOCK (self);
+  view = wants ? gst_alloc_element_view_downstream (GST_ELEMENT (self), inbuf,
+      &info, wants, &self->view_logged) : NULL;
+  gst_alloc_constraints_free (wants);
+  return view;
+}
+
 /* "Copy only when needed": the input itself when it satisfies downstream,
- * else a buffer from the output pool (the base class acquires it), which
- * transform() fills. */
+ * a view of its memory when only the description differs, else a buffer
+ * from the output pool (the base class acquires it), which transform()
+ * fills. */
 static GstFlowReturn
 gst_alloc_convert_prepare_output_buffer (GstBaseTransform * trans,
     GstBuffer * inbuf, GstBuffer ** outbuf)
@@ -485,8 +519,14 @@ gst_alloc_convert_prepare_output_buffer (GstBaseTransform * trans,
   GstAllocConvert *self = GST_ALLOC_CONVERT (trans);
   gchar *reason = NULL;
 
+  self->pending_view = NULL;
   if (can_pass_through (self, inbuf, &reason)) {
     *outbuf = inbuf;
+    return GST_FLOW_OK;
+  }
+  if ((*outbuf = try_view (self, inbuf))) {
+    self->pending_view = *outbuf;
+    g_free (reason);
     return GST_FLOW_OK;
   }
   note_copy (self, inbuf, reason);
@@ -508,6 +548,13 @@ gst_alloc_convert_transform (GstBaseTransform * trans, GstBuffer * inbuf,
   if (outbuf == inbuf) {
     GST_OBJECT_LOCK (self);
     self->passthrough_buffers++;
+    GST_OBJECT_UNLOCK (self);
+    return GST_FLOW_OK;
+  }
+  if (outbuf == self->pending_view) {
+    self->pending_view = NULL;
+    GST_OBJECT_LOCK (self);
+    self->viewed_buffers++;
     GST_OBJECT_UNLOCK (self);
     return GST_FLOW_OK;
   }
@@ -556,11 +603,13 @@ gst_alloc_convert_start (GstBaseTransform * trans)
 
   GST_OBJECT_LOCK (self);
   self->passthrough_buffers = 0;
+  self->viewed_buffers = 0;
   self->copied_buffers = 0;
   self->bytes_copied = 0;
   g_clear_pointer (&self->last_reason, g_free);
   GST_OBJECT_UNLOCK (self);
   self->copy_logged = FALSE;
+  self->view_logged = FALSE;
   return TRUE;
 }
 
@@ -637,6 +686,9 @@ gst_alloc_convert_get_property (GObject * object, guint prop_id,
     case PROP_PASSTHROUGH_BUFFERS:
       g_value_set_uint64 (value, self->passthrough_buffers);
       break;
+    case PROP_VIEWED_BUFFERS:
+      g_value_set_uint64 (value, self->viewed_buffers);
+      break;
     case PROP_COPIED_BUFFERS:
       g_value_set_uint64 (value, self->copied_buffers);
       break;
@@ -687,6 +739,11 @@ install_properties (GObjectClass * gobject_class)
   g_object_class_install_property (gobject_class, PROP_PASSTHROUGH_BUFFERS,
       counter_pspec ("passthrough-buffers", "Passthrough buffers",
           "Buffers passed downstream without a copy"));
+  g_object_class_install_property (gobject_class, PROP_VIEWED_BUFFERS,
+      counter_pspec ("viewed-buffers", "Viewed buffers",
+          "Buffers passed downstream as views: their memory described as "
+          "downstream needs it (one memory per plane, the default layout), "
+          "no byte copied"));
   g_object_class_install_property (gobject_class, PROP_COPIED_BUFFERS,
       counter_pspec ("copied-buffers", "Copied buffers",
           "Buffers copied or converted into a compliant buffer"));

@@ -76,6 +76,28 @@ GstBufferPool *gst_alloc_element_propose (GstElement * element,
  * is asked to query allocation again so its buffers follow. */
 void gst_alloc_transform_renegotiate (GstBaseTransform * trans);
 
+/* A buffer on @buffer's memory described as @wants needs (one memory per
+ * plane, the default layout...), no byte copied; with @check, checked
+ * against @wants in full (memory kind included). NULL with @error when
+ * only a copy can serve. */
+GstBuffer *gst_alloc_element_view_for (GstBuffer * buffer,
+    const GstVideoInfo * info, const GstAllocConstraints * wants,
+    gboolean check, GError ** error);
+
+/* Whether a view of @buffer leaves its pool alone: a view holds the
+ * buffer's memory, so a stock pool (GstBufferPool, v4l2's) would find it
+ * shared when the buffer comes back and drop it, allocating anew for the
+ * next frame. Our pools hold such a buffer until the view is gone; a
+ * buffer of no pool has nothing to return to. */
+gboolean gst_alloc_element_view_spares_pool (GstBuffer * buffer);
+
+/* For a transform: a view of @buffer as downstream needs it (@wants),
+ * checked in full, when it spares the buffer's pool; NULL otherwise, said
+ * at LOG. The first view is logged on GST_PERFORMANCE, once per *@logged. */
+GstBuffer *gst_alloc_element_view_downstream (GstElement * element,
+    GstBuffer * buffer, const GstVideoInfo * info,
+    const GstAllocConstraints * wants, gboolean * logged);
+
 /* Replaces *@slot with the solver in @value, under the object lock. */
 void gst_alloc_element_set_solver (GstElement * element, const GValue * value,
     GstAllocSolver ** slot);

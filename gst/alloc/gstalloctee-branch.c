@@ -19,6 +19,7 @@ enum
   PROP_CONSTRAINTS,
   PROP_BUFFERS,
   PROP_COPIES,
+  PROP_VIEWS,
   PROP_BYTES_COPIED,
   PROP_REFUSED,
   PROP_IN_FLIGHT,
@@ -62,7 +63,7 @@ mode_name (GstAllocTeeBranchMode mode)
 void
 gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
     const GstAllocConstraints * constraints, GstAllocTeeBranchMode mode,
-    const gchar * reason, GstBufferPool * pool)
+    gboolean view, const gchar * reason, GstBufferPool * pool)
 {
   GstAllocConstraints *old_constraints;
   GstBufferPool *old_pool;
@@ -82,6 +83,8 @@ gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
   branch->reason = g_strdup (reason);
   branch->decision_reason = g_strdup (reason);
   branch->conflict = constraints && mode != GST_ALLOC_TEE_BRANCH_ZERO_COPY;
+  branch->view = view && mode == GST_ALLOC_TEE_BRANCH_ZERO_COPY;
+  branch->view_logged = FALSE;
   branch->pool = pool;
   branch->refusal_posted = FALSE;
   branch->renegotiation_asked = FALSE;
@@ -128,6 +131,17 @@ gst_alloc_tee_branch_get_mode (GstAllocTeeBranch * branch)
   mode = branch->mode;
   GST_OBJECT_UNLOCK (branch);
   return mode;
+}
+
+gboolean
+gst_alloc_tee_branch_is_view (GstAllocTeeBranch * branch)
+{
+  gboolean view;
+
+  GST_OBJECT_LOCK (branch);
+  view = branch->view;
+  GST_OBJECT_UNLOCK (branch);
+  return view;
 }
 
 void
@@ -197,11 +211,12 @@ void
 gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch)
 {
   gst_alloc_tee_branch_set_decision (branch, NULL,
-      GST_ALLOC_TEE_BRANCH_ZERO_COPY, NULL, NULL);
+      GST_ALLOC_TEE_BRANCH_ZERO_COPY, FALSE, NULL, NULL);
   gst_alloc_tee_branch_set_format (branch, NULL, NULL);
   g_clear_pointer (&branch->converter, gst_video_converter_free);
   GST_OBJECT_LOCK (branch);
-  branch->buffers = branch->copies = branch->bytes_copied = 0;
+  branch->buffers = branch->copies = branch->views = 0;
+  branch->bytes_copied = 0;
   branch->refused = 0;
   g_clear_pointer (&branch->last_copy_reason, g_free);
   GST_OBJECT_UNLOCK (branch);
@@ -259,6 +274,7 @@ gst_alloc_tee_branch_describe (GstAllocTeeBranch * branch)
       "pad", G_TYPE_STRING, GST_OBJECT_NAME (branch),
       "consumer", G_TYPE_STRING, consumer,
       "mode", G_TYPE_STRING, mode_name (branch->mode),
+      "view", G_TYPE_BOOLEAN, branch->view,
       "reason", G_TYPE_STRING, branch->reason ? branch->reason : "",
       "constraints", G_TYPE_STRING, wanted, NULL);
   GST_OBJECT_UNLOCK (branch);
@@ -290,6 +306,9 @@ gst_alloc_tee_branch_get_property (GObject * object, guint prop_id,
       break;
     case PROP_COPIES:
       g_value_set_uint64 (value, branch->copies);
+      break;
+    case PROP_VIEWS:
+      g_value_set_uint64 (value, branch->views);
       break;
     case PROP_BYTES_COPIED:
       g_value_set_uint64 (value, branch->bytes_copied);
@@ -337,7 +356,9 @@ gst_alloc_tee_branch_class_init (GstAllocTeeBranchClass * klass)
       g_param_spec_string ("reason", "Reason",
           "Why the branch is served as it is (for a converted branch: the "
           "conflict, naming the field and who asked, or the producer that "
-          "ignored the tee's pool)", NULL, ro));
+          "ignored the tee's pool; for a branch served through views, "
+          "\"zero-copy (view): \", the conflict and what the view gives)",
+          NULL, ro));
   g_object_class_install_property (gobject_class, PROP_CONSTRAINTS,
       g_param_spec_string ("constraints", "Constraints",
           "What the branch's peer asked for in the ALLOCATION query", NULL,
@@ -349,6 +370,11 @@ gst_alloc_tee_branch_class_init (GstAllocTeeBranchClass * klass)
   g_object_class_install_property (gobject_class, PROP_COPIES,
       g_param_spec_uint64 ("copies", "Copies", "Buffers the branch received "
           "as copies", 0, G_MAXUINT64, 0, ro));
+  g_object_class_install_property (gobject_class, PROP_VIEWS,
+      g_param_spec_uint64 ("views", "Views", "Buffers the branch received "
+          "as views: the tee's memory described as it needs (one memory "
+          "per plane, the default layout), no byte copied; not counted in "
+          "copies", 0, G_MAXUINT64, 0, ro));
   g_object_class_install_property (gobject_class, PROP_BYTES_COPIED,
       g_param_spec_uint64 ("bytes-copied", "Bytes copied", "Bytes copied "
           "for the branch", 0, G_MAXUINT64, 0, ro));

@@ -28,6 +28,7 @@ typedef struct
   gboolean was_shared;          /* zero-copy in the decision in force */
   guint compatible;             /* how many other branches it merges with */
   GstAllocTeeBranchMode mode;
+  gboolean view;                /* zero-copy through views */
   gchar *reason;
   GstBufferPool *pool;
 } Branch;
@@ -127,9 +128,8 @@ ask_branch (Branch * b, GstCaps * caps, const GstVideoInfo * info,
 }
 
 static void
-count_compatible (GArray * branches)
+count_compatible (GArray * branches, const GstVideoInfo * info)
 {
-  GstAllocConstraints *m;
   Branch *a, *b;
   guint i, j;
 
@@ -138,9 +138,8 @@ count_compatible (GArray * branches)
     for (j = i + 1; a->wants && !a->own_format && j < branches->len; j++) {
       b = &g_array_index (branches, Branch, j);
       if (!b->wants || b->own_format
-          || !(m = gst_alloc_constraints_merge (a->wants, b->wants, NULL)))
+          || !gst_alloc_tee_can_share (a->wants, b->wants, info))
         continue;
-      gst_alloc_constraints_free (m);
       a->compatible++;
       b->compatible++;
     }
@@ -163,11 +162,14 @@ compare_compatible (gconstpointer pa, gconstpointer pb)
   return 0;
 }
 
-/* Joins @b to the shared set if the result is still feasible, otherwise
- * marks it converted with the reason. FALSE when @b alone is infeasible. */
+/* Joins @b to the shared set if the result is still feasible and still
+ * serves the branches that joined before (@served: their sets; some may
+ * take views), else through views (gstalloctee-view.c), otherwise marks
+ * it converted with the reason. FALSE when @b alone is infeasible. */
 static gboolean
 join_branch (const GstVideoInfo * info, Branch * b,
-    GstAllocConstraints ** merged, GstAllocSolver * solver, GError ** error)
+    GstAllocConstraints ** merged, GstAllocSolver * solver,
+    GPtrArray * served, GError ** error)
 {
   GstAllocConstraints *candidate;
   GError *why = NULL;
@@ -182,19 +184,49 @@ join_branch (const GstVideoInfo * info, Branch * b,
   if (!gst_alloc_constraints_is_feasible (b->wants, info, solver, error))
     return FALSE;
   candidate = gst_alloc_constraints_merge (*merged, b->wants, &why);
-  if (candidate && gst_alloc_constraints_is_feasible (candidate, info, solver,
-          &why)) {
+  if (candidate && (!gst_alloc_constraints_is_feasible (candidate, info,
+              solver, &why) || !gst_alloc_tee_views_serve (candidate, info,
+              served, NULL)))
+    g_clear_pointer (&candidate, gst_alloc_constraints_free);
+  if (!candidate)
+    candidate = gst_alloc_tee_view_candidate (*merged, b->wants, info,
+        solver, served);
+  if (candidate) {
     gst_alloc_constraints_free (*merged);
     *merged = candidate;
     b->mode = GST_ALLOC_TEE_BRANCH_ZERO_COPY;
-    b->reason = g_strdup ("shares the tee's buffers");
+    g_ptr_array_add (served, b->wants);
+    g_clear_error (&why);
     return TRUE;
   }
-  gst_alloc_constraints_free (candidate);
   b->mode = GST_ALLOC_TEE_BRANCH_CONVERTED;
-  b->reason = g_strdup (why->message);
-  g_error_free (why);
+  /* A direct merge that failed only because it would break a view of
+   * another branch has no error of its own. */
+  b->reason = g_strdup (why ? why->message : "its needs and those of the "
+      "branches sharing the tee's buffers exclude each other's views");
+  g_clear_error (&why);
   return TRUE;
+}
+
+/* Once the shared set is final, each zero-copy branch takes the shared
+ * buffers as they are or through views, and says which. */
+static void
+settle_views (GArray * branches, const GstAllocConstraints * merged,
+    const GstVideoInfo * info, GstAllocSolver * solver)
+{
+  Branch *b;
+  guint i;
+
+  for (i = 0; i < branches->len; i++) {
+    b = &g_array_index (branches, Branch, i);
+    if (!b->wants || b->mode != GST_ALLOC_TEE_BRANCH_ZERO_COPY || b->own_format)
+      continue;
+    g_free (b->reason);
+    b->view = gst_alloc_tee_view_reason (merged, b->wants, info, solver,
+        &b->reason);
+    if (!b->view)
+      b->reason = g_strdup ("shares the tee's buffers");
+  }
 }
 
 /* Branches hold buffers at the same time: the shared pool starts with the
@@ -295,7 +327,7 @@ decide (GstAllocTee * self, GArray * branches, GstCaps * caps,
     const GstVideoInfo * info, GstAllocSolver * solver,
     GstAllocConstraints ** merged)
 {
-  GPtrArray *order = g_ptr_array_new ();
+  GPtrArray *order = g_ptr_array_new (), *served;
   GError *err = NULL;
   gboolean ok = TRUE;
   Branch *b = NULL;
@@ -313,17 +345,20 @@ decide (GstAllocTee * self, GArray * branches, GstCaps * caps,
     g_ptr_array_free (order, TRUE);
     return FALSE;
   }
-  count_compatible (branches);
+  count_compatible (branches, info);
   g_ptr_array_sort (order, compare_compatible);
+  served = g_ptr_array_new ();
   for (i = 0; ok && i < order->len; i++) {
     b = order->pdata[i];
-    ok = join_branch (info, b, merged, solver, &err);
+    ok = join_branch (info, b, merged, solver, served, &err);
   }
+  g_ptr_array_free (served, TRUE);
   g_ptr_array_free (order, TRUE);
   if (!ok) {
     fail_branch (self, b, "cannot be served by any backend", err);
     return FALSE;
   }
+  settle_views (branches, *merged, info, solver);
   GST_OBJECT_LOCK (self);
   budget = self->pool_budget ? self->pool_budget :
       gst_alloc_pool_get_default_budget ();
@@ -443,7 +478,8 @@ apply_decision (GstAllocTee * self, GArray * branches, GstBufferPool * pool,
   for (i = 0; i < branches->len; i++) {
     b = &g_array_index (branches, Branch, i);
     gst_alloc_tee_branch_set_decision (b->branch, b->wants, b->mode,
-        b->wants ? b->reason : "not linked", g_steal_pointer (&b->pool));
+        b->view, b->wants ? b->reason : "not linked",
+        g_steal_pointer (&b->pool));
   }
   GST_OBJECT_LOCK (self);
   old_pool = self->pool;
@@ -560,13 +596,41 @@ same_but_counts (const GstAllocConstraints * a, const GstAllocConstraints * b)
   return same;
 }
 
+/* Whether @needs joins @merged changing nothing, through views: only its
+ * structure differs, and a view of the shared layout serves it. */
+static gboolean
+joins_through_views (GstAllocTee * self, const GstAllocConstraints * merged,
+    const GstAllocConstraints * needs, gchar ** reason)
+{
+  GstAllocConstraints *physical, *candidate;
+  GstAllocSolver *solver;
+  GstVideoInfo info;
+  gboolean have_info, fits;
+
+  GST_OBJECT_LOCK (self);
+  info = self->info;
+  have_info = self->have_info;
+  solver = self->solver ? gst_object_ref (self->solver) :
+      gst_object_ref (gst_alloc_solver_get_default ());
+  GST_OBJECT_UNLOCK (self);
+  physical = gst_alloc_constraints_without_structure (needs);
+  candidate = gst_alloc_constraints_merge (merged, physical, NULL);
+  fits = have_info && candidate && same_but_counts (candidate, merged)
+      && gst_alloc_tee_view_reason (merged, needs, &info, solver, reason);
+  gst_alloc_constraints_free (candidate);
+  gst_alloc_constraints_free (physical);
+  gst_object_unref (solver);
+  return fits;
+}
+
 gboolean
 gst_alloc_tee_try_join (GstAllocTee * self, GstAllocTeeBranch * branch,
     const GstAllocConstraints * needs)
 {
   GstAllocConstraints *merged = NULL, *candidate;
   GstBufferPool *pool = NULL;
-  gboolean fits = FALSE;
+  gboolean fits = FALSE, view = FALSE;
+  gchar *reason = NULL;
 
   GST_OBJECT_LOCK (self);
   if (self->merged && self->pool) {
@@ -579,16 +643,30 @@ gst_alloc_tee_try_join (GstAllocTee * self, GstAllocTeeBranch * branch,
   candidate = gst_alloc_constraints_merge (merged, needs, NULL);
   fits = candidate && same_but_counts (candidate, merged);
   gst_alloc_constraints_free (candidate);
+  if (!fits)
+    fits = view = joins_through_views (self, merged, needs, &reason);
   if (fits) {
-    GST_INFO_OBJECT (branch, "joins the shared pool as it is");
+    GST_INFO_OBJECT (branch, "joins the shared pool as it is%s",
+        view ? ", through views" : "");
     gst_alloc_tee_branch_set_decision (branch, needs,
-        GST_ALLOC_TEE_BRANCH_ZERO_COPY, "joined the tee's buffers as they "
-        "are", NULL);
+        GST_ALLOC_TEE_BRANCH_ZERO_COPY, view, view ? reason :
+        "joined the tee's buffers as they are", NULL);
     post_decision (self, pool, merged);
   }
+  g_free (reason);
   gst_alloc_constraints_free (merged);
   gst_object_unref (pool);
   return fits;
+}
+
+/* A branch served through views shares only its needs on the memory. */
+static void
+merge_physical (GstAllocConstraints * shared, const GstAllocConstraints * c)
+{
+  GstAllocConstraints *physical = gst_alloc_constraints_without_structure (c);
+
+  gst_alloc_constraints_merge_into (shared, physical, NULL);
+  gst_alloc_constraints_free (physical);
 }
 
 /* Whether a converted branch would now merge with the zero-copy ones,
@@ -598,7 +676,7 @@ gboolean
 gst_alloc_tee_leaving_frees_a_branch (GstAllocTee * self,
     GstAllocTeeBranch * leaving)
 {
-  GstAllocConstraints *shared = gst_alloc_constraints_new (), *m;
+  GstAllocConstraints *shared = gst_alloc_constraints_new (), *m, *physical;
   GPtrArray *outliers = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_alloc_constraints_free);
   GArray *branches = branch_records (self);
@@ -612,7 +690,9 @@ gst_alloc_tee_leaving_frees_a_branch (GstAllocTee * self,
      * lock, where it is swapped. */
     GST_OBJECT_LOCK (b);
     if (b != leaving && b->constraints && !b->converts_format) {
-      if (!b->conflict)
+      if (b->view)
+        merge_physical (shared, b->constraints);
+      else if (!b->conflict)
         gst_alloc_constraints_merge_into (shared, b->constraints, NULL);
       else
         g_ptr_array_add (outliers,
@@ -622,6 +702,12 @@ gst_alloc_tee_leaving_frees_a_branch (GstAllocTee * self,
   }
   for (i = 0; !frees && i < outliers->len; i++) {
     m = gst_alloc_constraints_merge (shared, outliers->pdata[i], NULL);
+    if (!m) {
+      /* Its needs on the memory alone: views may serve the rest. */
+      physical = gst_alloc_constraints_without_structure (outliers->pdata[i]);
+      m = gst_alloc_constraints_merge (shared, physical, NULL);
+      gst_alloc_constraints_free (physical);
+    }
     frees = m != NULL;
     gst_alloc_constraints_free (m);
   }

@@ -4,9 +4,12 @@
  * A zero-copy branch gets a view: a GstBuffer of its own on the very same
  * memory. Views let the tee count what each branch still holds (the
  * answer to "who holds the buffers" when the pool runs dry), and the pool
- * recycles the parent once every view is gone. A branch that needs other
- * memory gets a copy from a pool of its own; with allow-copies=false it
- * gets nothing and one error naming it, and the others go on.
+ * recycles the parent once every view is gone. A branch whose needs
+ * differ only in how a buffer describes its memory gets a view that
+ * describes it as it needs (split or joined memories, a GstVideoMeta of
+ * its own: gst_alloc_view_new()). A branch that needs other memory gets a
+ * copy from a pool of its own; with allow-copies=false it gets nothing and
+ * one error naming it, and the others go on.
  *
  * A buffer from the tee's pool fits every branch of the decision by
  * construction. A buffer from elsewhere (the producer ignored the pool)
@@ -33,15 +36,36 @@ view_released (gpointer data, GstMiniObject * view)
   gst_object_unref (branch);
 }
 
+/* Counts @view as held by @branch until it is freed. */
 static GstBuffer *
-make_view (GstAllocTeeBranch * branch, GstBuffer * buffer)
+track_view (GstAllocTeeBranch * branch, GstBuffer * view)
 {
-  GstBuffer *view = gst_buffer_copy (buffer);
-
   g_atomic_int_inc (&branch->in_flight);
   gst_mini_object_weak_ref (GST_MINI_OBJECT (view), view_released,
       gst_object_ref (branch));
   return view;
+}
+
+static GstBuffer *
+make_view (GstAllocTeeBranch * branch, GstBuffer * buffer)
+{
+  return track_view (branch, gst_buffer_copy (buffer));
+}
+
+static void
+count_view (GstAllocTeeBranch * branch, GstBuffer * view)
+{
+  gboolean first;
+
+  GST_OBJECT_LOCK (branch);
+  branch->views++;
+  first = !branch->view_logged;
+  branch->view_logged = TRUE;
+  GST_OBJECT_UNLOCK (branch);
+  if (first)
+    GST_CAT_INFO_OBJECT (gst_alloc_elements_performance, branch,
+        "serving views of the tee's memory, no byte copied: %"
+        GST_PTR_FORMAT, view);
 }
 
 /* A branch linked while a decision is in force is asked what it needs
@@ -130,52 +154,95 @@ gst_alloc_tee_tell_foreign_pool (GstAllocTee * self, GstBuffer * buffer,
   g_free (hint);
 }
 
-/* Why @buffer cannot go to @branch as it is, or NULL if it can. Sets
- * @foreign when the reason is the producer's own buffers. */
+/* Why a buffer goes to a branch as a copy: @miss says what it misses. */
 static gchar *
-copy_reason (GstAllocTee * self, GstAllocTeeBranch * branch,
-    GstBuffer * buffer, const GstAllocTeeSnapshot * snap, gboolean * foreign)
+copy_why (GstAllocTee * self, gboolean trusted, gboolean foreign,
+    const GError * miss)
 {
-  GstAllocConstraints *c;
-  GError *err = NULL;
-  gboolean decided;
-  gchar *why = NULL, *producer;
+  gchar *producer, *why;
+
+  if (trusted)
+    return g_strdup_printf ("the tee's buffer is not laid out as the "
+        "decision planned, and no view serves this branch: %s",
+        miss ? miss->message : "");
+  if (!foreign)
+    return g_strdup_printf ("linked after the last negotiation, and the "
+        "shared buffers miss its needs: %s", miss->message);
+  producer = gst_alloc_tee_producer_name (self, NULL);
+  why = g_strdup_printf ("%s did not use the offered pool and its buffers "
+      "miss this branch's needs: %s", producer ? producer : "the producer",
+      miss->message);
+  g_free (producer);
+  return why;
+}
+
+typedef enum
+{
+  SERVE_AS_IS,
+  SERVE_VIEW,
+  SERVE_COPY,
+} Serving;
+
+/* How @buffer goes to @branch: as it is, as @view (made here: transfer
+ * full), or copied, with @why (transfer full). Sets @foreign when a copy
+ * is due to the producer's own buffers. */
+static Serving
+how_to_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
+    GstBuffer * buffer, const GstAllocTeeSnapshot * snap, gboolean * foreign,
+    GstBuffer ** view, gchar ** why)
+{
+  GstAllocConstraints *c = NULL;
+  GError *err = NULL, *no_view = NULL;
+  gboolean decided, trusted;
 
   *foreign = FALSE;
+  *why = NULL;
   GST_OBJECT_LOCK (branch);
-  /* In the decision and from the tee's pool: fits by construction. */
-  if (branch->decided && !branch->conflict && !branch->converts_format
-      && snap->from_pool) {
-    GST_OBJECT_UNLOCK (branch);
-    return NULL;
-  }
-  if (branch->converts_format)
-    why = g_strdup (branch->format_reason);
+  /* In the decision and from the tee's pool: fits by construction, as it
+   * is or through the views the decision planned. */
+  trusted = branch->decided && !branch->conflict && !branch->converts_format
+      && snap->from_pool;
+  if (trusted && branch->view)
+    c = gst_alloc_constraints_copy (branch->constraints);
+  else if (branch->converts_format)
+    *why = g_strdup (branch->format_reason);
   else if (branch->conflict)
-    why = g_strdup (branch->decision_reason);
+    *why = g_strdup (branch->decision_reason);
   GST_OBJECT_UNLOCK (branch);
-  if (why)
-    return why;
+  if (*why)
+    return SERVE_COPY;
+  if (trusted && !c)
+    return SERVE_AS_IS;
 
-  c = needs_of (self, branch, &decided);
-  /* In the decision and from its pool: fits by construction. */
-  if (!c || (decided && snap->from_pool)) {
+  if (!c) {
+    c = needs_of (self, branch, &decided);
+    /* In the decision and from its pool: fits by construction. */
+    if (!c || (decided && snap->from_pool && !gst_alloc_tee_branch_is_view
+            (branch))) {
+      gst_alloc_constraints_free (c);
+      return SERVE_AS_IS;
+    }
+    trusted = decided && snap->from_pool;
+    if (!trusted && gst_alloc_constraints_check_buffer (c, &snap->info,
+            buffer, &err)) {
+      gst_alloc_constraints_free (c);
+      return SERVE_AS_IS;
+    }
+  }
+  if (trusted || gst_alloc_element_view_spares_pool (buffer))
+    *view = gst_alloc_element_view_for (buffer, &snap->info, c, !trusted,
+        &no_view);
+  if (*view) {
+    g_clear_error (&err);
     gst_alloc_constraints_free (c);
-    return NULL;
+    return SERVE_VIEW;
   }
-  if (!gst_alloc_constraints_check_buffer (c, &snap->info, buffer, &err)) {
-    *foreign = !snap->from_pool;
-    producer = *foreign ? gst_alloc_tee_producer_name (self, NULL) : NULL;
-    why = *foreign ? g_strdup_printf ("%s did not use the offered pool and "
-        "its buffers miss this branch's needs: %s", producer ? producer :
-        "the producer", err->message) : g_strdup_printf ("linked after the "
-        "last negotiation, and the shared buffers miss its needs: %s",
-        err->message);
-    g_free (producer);
-    g_error_free (err);
-  }
+  *foreign = !snap->from_pool;
+  *why = copy_why (self, trusted, *foreign, trusted ? no_view : err);
+  g_clear_error (&no_view);
+  g_clear_error (&err);
   gst_alloc_constraints_free (c);
-  return why;
+  return SERVE_COPY;
 }
 
 /* A branch that must copy without a pool of its own (the producer did not
@@ -455,9 +522,11 @@ GstFlowReturn
 gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
     GstBuffer * buffer, GstAllocTeeSnapshot * snap)
 {
+  GstBuffer *view = NULL;
   GstFlowReturn ret;
+  Serving serving;
   gboolean foreign = FALSE;
-  gchar *why;
+  gchar *why = NULL;
 
   GST_OBJECT_LOCK (branch);
   if (branch->released) {
@@ -468,11 +537,11 @@ gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
   branch->buffers++;
   GST_OBJECT_UNLOCK (branch);
 
-  why = snap->have_info ? copy_reason (self, branch, buffer, snap, &foreign) :
-      NULL;
-  if (foreign && why)
+  serving = snap->have_info ? how_to_serve (self, branch, buffer, snap,
+      &foreign, &view, &why) : SERVE_AS_IS;
+  if (foreign && serving == SERVE_COPY)
     snap->foreign_copies++;
-  if (!why && !snap->from_pool) {
+  if (serving == SERVE_AS_IS && !snap->from_pool) {
     /* The producer's own buffer, as tee passes it: a view would keep its
      * memory shared when it comes back, and a pool such as v4l2's drops a
      * buffer whose memory is not writable then (a new GstMemory per frame,
@@ -480,9 +549,14 @@ gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
      * of the tee's pool; this buffer is not the tee's. */
     back_to_zero_copy (branch);
     ret = gst_pad_push (GST_PAD (branch), buffer);
-  } else if (!why) {
+  } else if (serving == SERVE_AS_IS) {
     back_to_zero_copy (branch);
     ret = gst_pad_push (GST_PAD (branch), make_view (branch, buffer));
+    gst_buffer_unref (buffer);
+  } else if (serving == SERVE_VIEW) {
+    back_to_zero_copy (branch);
+    count_view (branch, view);
+    ret = gst_pad_push (GST_PAD (branch), track_view (branch, view));
     gst_buffer_unref (buffer);
   } else if (!snap->allow_copies) {
     ret = refuse (self, branch, buffer, why);

@@ -11,11 +11,15 @@
  * what it needs, merges the needs that can be merged and answers with one
  * pool that satisfies all those branches; each of them then receives the
  * very same memory (a buffer of its own on it, so that the tee knows what
- * each branch still holds). A branch whose needs conflict with the
- * others' (planes=separate among single-plane consumers, uncached against
- * cached, a consumer that reads no GstVideoMeta beside a padded layout...)
- * gets copies made into a pool of its own, and only that branch. A branch
- * that no backend can serve at all is an error, never a silent copy.
+ * each branch still holds). A branch whose needs differ from the others'
+ * only in how the memory is described (planes=separate among single-plane
+ * consumers, a consumer that reads no GstVideoMeta beside rows of padding)
+ * gets views: the same memory, split into one memory per plane or
+ * re-based to the default layout, with a GstVideoMeta of its own, no byte
+ * copied. A branch that needs other memory (uncached against cached, plain
+ * memory against dma-bufs, another stride) gets copies made into a pool of
+ * its own, and only that branch. A branch that no backend can serve at all
+ * is an error, never a silent copy.
  *
  * The shared pool grows when every buffer is out (a frame-holding encoder,
  * a long queue), up to its budget (pool-budget); when it may not grow and
@@ -29,7 +33,8 @@
  * and each source pad exposes its mode (what happens to its buffers now),
  * the reason and counters. With allow-copies=false a branch that would
  * need copies receives nothing and gets an error of its own, posted from
- * its pad; the other branches go on.
+ * its pad; the other branches go on. Views are not copies: a branch served
+ * through them is never refused.
  *
  * |[
  * gst-launch-1.0 videotestsrc ! video/x-raw,format=NV12,width=1920,height=1080 ! \

@@ -9,7 +9,10 @@ G_BEGIN_DECLS
 /**
  * GstAllocTeeBranchMode:
  * @GST_ALLOC_TEE_BRANCH_ZERO_COPY: the branch receives the memory of the
- *   buffers pushed into the tee, without a byte copied.
+ *   buffers pushed into the tee, without a byte copied: the tee's buffers
+ *   as they are, or, when its needs differ from the others' only in how a
+ *   buffer describes the memory (one memory per plane, the default layout),
+ *   views that describe the same memory as it needs.
  * @GST_ALLOC_TEE_BRANCH_CONVERTED: the branch receives copies made into a
  *   pool of its own: its needs conflict with the others', it takes another
  *   format, it cannot read a padded layout, or the producer did not use the
@@ -99,6 +102,10 @@ struct _GstAllocTeeBranch
   /* The negotiation's verdict; mode and reason may move away from it when
         * the producer's buffers do (a pool ignored, then used again). */
   gboolean conflict;
+  /* Served through views that describe the shared memory as it needs
+   * (gst_alloc_view_plan()), not through the tee's buffers as they are. */
+  gboolean view;
+  gboolean view_logged;
   gchar *decision_reason;
   GstAllocTeeBranchMode mode;
   gchar *reason;
@@ -122,6 +129,7 @@ struct _GstAllocTeeBranch
   /* Counters, written by the streaming thread under the object lock. */
   guint64 buffers;
   guint64 copies;
+  guint64 views;
   guint64 bytes_copied;
   guint64 refused;
   gchar *last_copy_reason;
@@ -130,11 +138,12 @@ struct _GstAllocTeeBranch
 /* --- the branch pad (gstalloctee-branch.c) --- */
 
 /* What the last negotiation decided for a branch: its needs (as its peer
- * answered), the mode, why, and for a converted branch the pool its
- * copies come from (taken; NULL otherwise). */
+ * answered), the mode, whether a zero-copy branch is served through views
+ * (@view), why, and for a converted branch the pool its copies come from
+ * (taken; NULL otherwise). */
 void gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
     const GstAllocConstraints * constraints, GstAllocTeeBranchMode mode,
-    const gchar * reason, GstBufferPool * pool);
+    gboolean view, const gchar * reason, GstBufferPool * pool);
 
 /* Changes the mode and reason alone (a producer that stopped using the
  * tee's pool, a refusal); notifies "mode" when it changed. */
@@ -143,6 +152,9 @@ void gst_alloc_tee_branch_set_mode (GstAllocTeeBranch * branch,
 
 GstAllocTeeBranchMode gst_alloc_tee_branch_get_mode
     (GstAllocTeeBranch * branch);
+
+/* Whether the decision serves the branch through views. */
+gboolean gst_alloc_tee_branch_is_view (GstAllocTeeBranch * branch);
 
 /* A branch whose peer takes none of the stream's formats gets its own
  * format (@out_info), and every frame converted into it; NULL clears. */
@@ -169,6 +181,34 @@ gchar *gst_alloc_tee_branch_consumer_name (GstAllocTeeBranch * branch);
 GstStructure *gst_alloc_tee_branch_describe (GstAllocTeeBranch * branch);
 
 void gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch);
+
+/* --- views (gstalloctee-view.c) --- */
+
+/* Whether every branch of @served can take buffers laid out for @shared,
+ * as they are or through a view; @why says which one cannot. */
+gboolean gst_alloc_tee_views_serve (const GstAllocConstraints * shared,
+    const GstVideoInfo * info, GPtrArray * served, GError ** why);
+
+/* Whether two branches can share one memory, as it is or through views:
+ * what ranks branches (a lone outlier is the one converted). Layouts only,
+ * no backend is asked. */
+gboolean gst_alloc_tee_can_share (const GstAllocConstraints * a,
+    const GstAllocConstraints * b, const GstVideoInfo * info);
+
+/* A shared set that serves @wants through a view, the branches of @served
+ * still served (as they are or through views): @shared with @wants' needs
+ * on the memory, or, failing that, @wants with the others' needs on the
+ * memory. NULL when none is feasible. */
+GstAllocConstraints *gst_alloc_tee_view_candidate (const GstAllocConstraints
+    * shared, const GstAllocConstraints * wants, const GstVideoInfo * info,
+    GstAllocSolver * solver, GPtrArray * served);
+
+/* How a branch asking @wants is served from buffers laid out for @shared:
+ * FALSE as they are; TRUE through views, with @reason (transfer full)
+ * saying why and what the view gives. */
+gboolean gst_alloc_tee_view_reason (const GstAllocConstraints * shared,
+    const GstAllocConstraints * wants, const GstVideoInfo * info,
+    GstAllocSolver * solver, gchar ** reason);
 
 /* --- serving buffers (gstalloctee-serve.c) --- */
 

@@ -12,5 +12,6 @@ main (void)
   printf ("struct GstAllocCapabilities %zu\n", sizeof (GstAllocCapabilities));
   printf ("struct GstAllocConstraints %zu\n", sizeof (GstAllocConstraints));
   printf ("struct GstAllocLayout %zu\n", sizeof (GstAllocLayout));
+  printf ("struct GstAllocView %zu\n", sizeof (GstAllocView));
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <gst/alloc/gstallocsolver.h>
 #include <gst/alloc/gstalloclayout.h>
 #include <gst/alloc/gstallocverify.h>
+#include <gst/alloc/gstallocview.h>
 #include <gst/alloc/gstallocpool.h>
 #include <gst/alloc/gstallocquery.h>
 #include <gst/alloc/gstallocdevice.h>

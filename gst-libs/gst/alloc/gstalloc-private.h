@@ -78,6 +78,12 @@ G_GNUC_INTERNAL
 gboolean gst_alloc_layout_default_info (GstVideoInfo * aligned,
     const GstVideoInfo * info, const GstAllocConstraints * c, GError ** error);
 
+/* Bytes from the start of plane @plane's area (its padded top-left corner)
+ * to its first visible pixel, for @stride and the paddings of @align. */
+G_GNUC_INTERNAL
+gsize gst_alloc_plane_lead (const GstVideoFormatInfo * finfo, guint plane,
+    gint stride, const GstVideoAlignment * align);
+
 /* Interned union of two origin lists ("a, b"), without duplicates; NULL and
  * empty strings count as "unknown" and vanish when the other side is known. */
 G_GNUC_INTERNAL

@@ -54,19 +54,28 @@ gst_alloc_video_info_n_image_planes (const GstVideoInfo * info)
       - (GST_VIDEO_FORMAT_INFO_HAS_PALETTE (info->finfo) ? 1 : 0);
 }
 
+gsize
+gst_alloc_plane_lead (const GstVideoFormatInfo * finfo, guint plane,
+    gint stride, const GstVideoAlignment * align)
+{
+  gint comp[GST_VIDEO_MAX_COMPONENTS];
+
+  /* A plane is subsampled as its first component, whose index need not be
+   * the plane's (AV12 keeps alpha, component 3, in plane 2). */
+  gst_video_format_info_component (finfo, plane, comp);
+  return (gsize) GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (finfo, comp[0],
+      align->padding_top) * stride
+      + (gsize) GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (finfo, comp[0],
+      align->padding_left) * GST_VIDEO_FORMAT_INFO_PSTRIDE (finfo, comp[0]);
+}
+
 /* Byte offset of the first visible pixel inside plane @plane's area. */
 static gsize
 visible_offset (const GstVideoInfo * info, const GstVideoAlignment * align,
     guint plane)
 {
-  const GstVideoFormatInfo *finfo = info->finfo;
-  gsize rows = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (finfo, plane,
-      align->padding_top);
-  gsize cols = GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (finfo, plane,
-      align->padding_left);
-
-  return rows * GST_VIDEO_INFO_PLANE_STRIDE (info, plane)
-      + cols * GST_VIDEO_FORMAT_INFO_PSTRIDE (finfo, plane);
+  return gst_alloc_plane_lead (info->finfo, plane,
+      GST_VIDEO_INFO_PLANE_STRIDE (info, plane), align);
 }
 
 static gboolean

@@ -183,9 +183,7 @@ check_plane (Check * check, GstBuffer * buffer, const GstVideoFormatInfo * f,
     return;
   }
   mem = gst_buffer_peek_memory (buffer, idx);
-  lead = (gsize) GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (f, plane, a->padding_top)
-      * stride + (gsize) GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (f, plane,
-      a->padding_left) * GST_VIDEO_FORMAT_INFO_PSTRIDE (f, plane);
+  lead = gst_alloc_plane_lead (f, plane, stride, a);
   start = mem->offset + skip - MIN (lead, mem->offset + skip);
   if (start % c->offset_align != 0)
     violation (check, GST_ALLOC_FIELD_OFFSET_ALIGN,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* alloctee: one allocation for every compatible branch, a copy only for a
- * branch whose needs conflict, errors that explain themselves, stock
- * neighbours, and branches coming and going while playing. */
+ * branch whose needs on the memory conflict, errors that explain
+ * themselves, stock neighbours, and branches coming and going while
+ * playing. Branches served through views: allocteeviews.c. */
 
 #include <gst/check/gstcheck.h>
 #include <gst/alloc/alloc.h>
@@ -172,21 +173,23 @@ GST_START_TEST (test_reconcilable_branches_share_the_same_memory)
 
 GST_END_TEST;
 
-/* V4L2 multi-planar devices want one memory per plane; it is put reference so
- * the pad order does not decide who is converted. */
-static const gchar *one_separate[] = {
-  "planes=separate",
-  "planes=single,stride-align=256",
-  "planes=single,height-align=16",
-  "planes=single",
+/* A consumer that takes only plain process memory among fd-memory ones: a
+ * physical conflict (another memory, not another description of it, see
+ * allocteeviews.c). It is put first so the pad order does not decide who
+ * is converted. */
+static const gchar *one_outlier[] = {
+  "memory=system",
+  "memory=memfd|dmabuf,stride-align=256",
+  "memory=memfd|dmabuf,height-align=16",
+  "memory=memfd|dmabuf",
 };
 
 GST_START_TEST (test_only_the_conflicting_branch_is_converted)
 {
-  GstElement *pipeline = tee_pipeline (one_separate, 4, "alloctee");
+  GstElement *pipeline = tee_pipeline (one_outlier, 4, "alloctee");
   GPtrArray *messages = g_ptr_array_new_with_free_func (
       (GDestroyNotify) gst_message_unref);
-  Seen *separate = watch_sink (pipeline, "sink0");
+  Seen *outlier = watch_sink (pipeline, "sink0");
   Seen *single = watch_sink (pipeline, "sink1");
   Seen *single2 = watch_sink (pipeline, "sink2");
   const GstStructure *conflicted;
@@ -211,17 +214,18 @@ GST_START_TEST (test_only_the_conflicting_branch_is_converted)
   }
   for (f = 0; f < FRAMES; f++) {
     fail_unless (single->memories->pdata[f] == single2->memories->pdata[f]);
-    fail_if (separate->memories->pdata[f] == single->memories->pdata[f]);
+    fail_if (outlier->memories->pdata[f] == single->memories->pdata[f]);
+    fail_unless_equals_uint64 (g_array_index (outlier->inodes, ino_t, f), 0);
   }
 
   conflicted = test_decision_branch (test_decision (messages), 0);
   fail_unless_equals_string (gst_structure_get_string (conflicted, "mode"),
       "converted");
   reason = gst_structure_get_string (conflicted, "reason");
-  fail_unless (g_str_has_prefix (reason, "planes:"), "%s", reason);
+  fail_unless (g_str_has_prefix (reason, "memory:"), "%s", reason);
   fail_unless (strstr (reason, "sink0") && strstr (reason, "sink1"), "%s",
       reason);
-  seen_free (separate);
+  seen_free (outlier);
   seen_free (single);
   seen_free (single2);
   g_ptr_array_unref (messages);
@@ -281,8 +285,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_conflict_with_copies_forbidden_is_an_error)
 {
-  static const gchar *wants[] = { "planes=single", "planes=separate" };
-  static const gchar *words[] = { "allow-copies", "src_1", "sink1", "planes",
+  static const gchar *wants[] = { "memory=memfd", "memory=system" };
+  static const gchar *words[] = { "allow-copies", "src_1", "sink1", "memory",
     "sink0", NULL
   };
   GstElement *pipeline = tee_pipeline (wants, 2, "alloctee allow-copies=false");

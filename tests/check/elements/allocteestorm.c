@@ -23,8 +23,8 @@
 #define CAPS "video/x-raw,format=NV12,width=640,height=480,framerate=1000/1"
 #define DYNAMIC_MAX 3
 
-/* One of them (planes=separate) conflicts with the permanent branch's
- * planes=single and gets copies whenever it is there. */
+/* One of them (planes=separate) differs from the permanent branch's
+ * planes=single in how the memory is described and gets views of it. */
 static const gchar *storm_constraints[] = {
   "stride-align=128", "planes=separate", "height-align=32,memory=memfd",
   "padding-left=16,stride-align=64",
@@ -254,7 +254,8 @@ run_storm (Storm * storm, const gchar * tee_description, guint seconds)
 {
   gchar *desc = g_strdup_printf ("videotestsrc is-live=false ! " CAPS " ! %s "
       "name=t t. ! queue ! allocchecksink name=keep sync=false "
-      "constraints=planes=single,stride-align=64", tee_description);
+      "constraints=planes=single,stride-align=64,memory=memfd|dmabuf",
+      tee_description);
   GstBus *bus;
   GstPad *sinkpad;
   GThread *thread;
@@ -384,8 +385,9 @@ GST_START_TEST (test_storm_keeps_the_permanent_branch_flowing)
 
 GST_END_TEST;
 
-/* Conflicts with the permanent branch (planes=single) alone: gets copies. */
-#define LATE_CONFLICT "planes=separate"
+/* Conflicts with the permanent branch's memory (memfd|dmabuf) alone: gets
+ * copies (planes=separate would now take views of the shared memory). */
+#define LATE_CONFLICT "memory=system"
 
 GST_START_TEST (test_storm_with_a_late_conflicting_branch_gets_copies)
 {

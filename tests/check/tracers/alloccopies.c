@@ -130,9 +130,9 @@ GST_START_TEST (test_alloctee_conflicting_branch_alone_copies)
 {
   gchar *json = run_and_read_report ("videotestsrc name=src num-buffers=30 ! "
       CAPS " ! alloctee name=t "
-      "t. ! queue ! allocchecksink constraints=planes=single,stride-align=256 "
-      "t. ! queue ! allocchecksink constraints=planes=single,height-align=16 "
-      "t. ! queue ! allocchecksink constraints=planes=separate");
+      "t. ! queue ! allocchecksink constraints=memory=memfd,stride-align=256 "
+      "t. ! queue ! allocchecksink constraints=memory=memfd,height-align=16 "
+      "t. ! queue ! allocchecksink constraints=memory=system");
 
   assert_pad (json, "t", "src_0", "copies", 0);
   assert_pad (json, "t", "src_1", "copies", 0);
@@ -140,6 +140,29 @@ GST_START_TEST (test_alloctee_conflicting_branch_alone_copies)
   assert_pad (json, "t", "src_2", "passthrough", 0);
   fail_unless (pad_value (json, "t", "src_2", "bytes_copied_per_frame") >=
       NV12_320x240);
+  g_free (json);
+}
+
+GST_END_TEST;
+
+/* A branch served through views (one memory per plane, shared from the
+ * tee's): the tracer counts a share as its parent, so nothing is new. */
+GST_START_TEST (test_alloctee_view_branch_copies_nothing)
+{
+  gchar *json = run_and_read_report ("videotestsrc name=src num-buffers=30 ! "
+      CAPS " ! alloctee name=t "
+      "t. ! queue ! allocchecksink constraints=planes=single,stride-align=256 "
+      "t. ! queue ! allocchecksink constraints=planes=single,height-align=16 "
+      "t. ! queue ! allocchecksink constraints=planes=separate");
+  const gchar *pads[] = { "src_0", "src_1", "src_2" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (pads); i++) {
+    assert_pad (json, "t", pads[i], "copies", 0);
+    assert_pad (json, "t", pads[i], "bytes_copied", 0);
+    assert_pad (json, "t", pads[i], "passthrough", FRAMES);
+    assert_pad (json, "t", pads[i], "memories_new", 0);
+  }
   g_free (json);
 }
 
@@ -220,6 +243,7 @@ alloccopies_suite (void)
   tcase_add_test (tc, test_stock_converter_counts_a_copy_per_frame);
   tcase_add_test (tc, test_alloctee_compatible_branches_copy_nothing);
   tcase_add_test (tc, test_alloctee_conflicting_branch_alone_copies);
+  tcase_add_test (tc, test_alloctee_view_branch_copies_nothing);
   tcase_add_test (tc, test_source_frames_are_produced_not_copied);
   tcase_add_test (tc, test_params_set_the_properties);
   tcase_add_test (tc, test_bad_params_are_ignored);
