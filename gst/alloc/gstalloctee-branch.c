@@ -176,10 +176,22 @@ gst_alloc_tee_branch_get_format (GstAllocTeeBranch * branch,
 void
 gst_alloc_tee_branch_release (GstAllocTeeBranch * branch)
 {
+  GST_OBJECT_LOCK (branch);
+  branch->released = TRUE;
+  GST_OBJECT_UNLOCK (branch);
+}
+
+void
+gst_alloc_tee_branch_finish_release (GstAllocTeeBranch * branch)
+{
   GstBufferPool *pool;
 
   GST_OBJECT_LOCK (branch);
-  branch->released = TRUE;
+  /* Nothing may reach a released pad: a buffer on its way (past the
+   * deactivated pad's check) is let through first, unless it is this
+   * very thread's (released from a probe). */
+  while (branch->pusher && branch->pusher != g_thread_self ())
+    g_cond_wait (&branch->push_done, GST_OBJECT_GET_LOCK (branch));
   pool = g_steal_pointer (&branch->pool);
   GST_OBJECT_UNLOCK (branch);
   /* Its copies' memory goes now, not when the last reference to the pad
@@ -336,6 +348,7 @@ gst_alloc_tee_branch_finalize (GObject * object)
 
   gst_alloc_tee_branch_reset (branch);
   g_free (branch->format_reason);
+  g_cond_clear (&branch->push_done);
   G_OBJECT_CLASS (gst_alloc_tee_branch_parent_class)->finalize (object);
 }
 
@@ -396,5 +409,6 @@ gst_alloc_tee_branch_class_init (GstAllocTeeBranchClass * klass)
 static void
 gst_alloc_tee_branch_init (GstAllocTeeBranch * branch)
 {
+  g_cond_init (&branch->push_done);
   branch->mode = GST_ALLOC_TEE_BRANCH_ZERO_COPY;
 }

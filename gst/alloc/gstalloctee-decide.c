@@ -695,8 +695,7 @@ gst_alloc_tee_leaving_frees_a_branch (GstAllocTee * self,
       else if (!b->conflict)
         gst_alloc_constraints_merge_into (shared, b->constraints, NULL);
       else
-        g_ptr_array_add (outliers,
-            gst_alloc_constraints_copy (b->constraints));
+        g_ptr_array_add (outliers, gst_alloc_constraints_copy (b->constraints));
     }
     GST_OBJECT_UNLOCK (b);
   }

@@ -535,6 +535,7 @@ gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
     return GST_FLOW_NOT_LINKED;
   }
   branch->buffers++;
+  branch->pusher = g_thread_self ();
   GST_OBJECT_UNLOCK (branch);
 
   serving = snap->have_info ? how_to_serve (self, branch, buffer, snap,
@@ -568,9 +569,13 @@ gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
           why);
     ret = push_copy (self, branch, buffer, snap, why);
   }
+  GST_OBJECT_LOCK (branch);
+  branch->pusher = NULL;
+  g_cond_broadcast (&branch->push_done);
   /* A branch released while its buffer was on the way: as tee does, its
    * flow (flushing, from the deactivated pad) no longer counts. */
-  if (ret != GST_FLOW_OK && gst_alloc_tee_branch_is_released (branch))
+  if (ret != GST_FLOW_OK && branch->released)
     ret = GST_FLOW_NOT_LINKED;
+  GST_OBJECT_UNLOCK (branch);
   return ret;
 }

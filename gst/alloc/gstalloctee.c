@@ -468,12 +468,14 @@ gst_alloc_tee_release_pad (GstElement * element, GstPad * pad)
   if (was_alloc_pad)
     self->alloc_pad = NULL;
   GST_OBJECT_UNLOCK (self);
-  /* Nothing is pushed on it from now on; a push already under way sees a
-   * flushing pad. */
+  /* No buffer is served to it from now on; deactivating it wakes a push
+   * held in a blocking probe, and one already past the pad's check is
+   * waited for. */
   gst_alloc_tee_branch_release (branch);
   gst_pad_set_active (pad, FALSE);
-  /* Unlinking inside remove_pad renegotiates: the departed branch's needs
-   * no longer bind the others. */
+  gst_alloc_tee_branch_finish_release (branch);
+  /* Unlinking inside remove_pad renegotiates when the departure lets a
+   * converted branch share. */
   gst_element_remove_pad (element, pad);
   free_index (self, index);
   if (was_alloc_pad)

@@ -116,6 +116,8 @@ struct _GstAllocTeeBranch
   GstVideoInfo out_info;
   gchar *format_reason;
   gboolean released;
+  GThread *pusher;              /* serving a buffer right now */
+  GCond push_done;
   gboolean refusal_posted;
   gboolean renegotiation_asked;    /* linked late, did not fit */
 
@@ -164,9 +166,13 @@ void gst_alloc_tee_branch_set_format (GstAllocTeeBranch * branch,
 gboolean gst_alloc_tee_branch_get_format (GstAllocTeeBranch * branch,
     GstVideoInfo * out_info, gchar ** reason);
 
-/* Marks the branch released: nothing is pushed on it any more and its pool
- * is dropped; its counters stay readable. */
+/* Marks the branch released: no buffer is served to it any more, and its
+ * flow no longer counts. */
 void gst_alloc_tee_branch_release (GstAllocTeeBranch * branch);
+
+/* Once the pad is deactivated: waits for a buffer still on its way and
+ * drops the branch's pool; its counters stay readable. */
+void gst_alloc_tee_branch_finish_release (GstAllocTeeBranch * branch);
 
 gboolean gst_alloc_tee_branch_is_released (GstAllocTeeBranch * branch);
 
