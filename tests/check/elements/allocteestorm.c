@@ -57,7 +57,7 @@ typedef struct
   GMutex lock;
   GCond cond;
   GQueue branches;
-  guint added, removed, stuck;
+  guint added, removed;
   gint after_release;
   gint branch_errors, other_errors;
   guint fds_early, fds_late;
@@ -172,22 +172,18 @@ unlink_when_idle (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   return GST_PAD_PROBE_REMOVE;
 }
 
-/* Waits for the IDLE probe as an application would, with a generous
- * limit: a probe that never runs is a stuck removal, counted. */
+/* Waits for the IDLE probe as an application would. A probe that never
+ * runs is a stuck removal: the storm then never ends, and GstCheck's
+ * timeout fails the test. */
 static void
 remove_branch (Storm * storm, Branch * b)
 {
-  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-
   gst_pad_add_probe (b->tee_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_when_idle, b,
       NULL);
   g_mutex_lock (&storm->lock);
-  while (!b->unlinked && g_cond_wait_until (&storm->cond, &storm->lock, end));
-  if (!b->unlinked)
-    storm->stuck++;
+  while (!b->unlinked)
+    g_cond_wait (&storm->cond, &storm->lock);
   g_mutex_unlock (&storm->lock);
-  if (!b->unlinked)
-    return;
 
   gst_element_release_request_pad (storm->tee, b->tee_pad);
   /* From here on the pad is inactive: a buffer reaching it is a bug. */
@@ -281,9 +277,9 @@ run_storm (Storm * storm, const gchar * tee_description, guint seconds)
   g_thread_join (thread);
   frames = test_element_uint64 (storm->pipeline, "keep", "buffers");
   GST_INFO ("%s: %d produced, %" G_GUINT64_FORMAT " frames on the permanent "
-      "branch, %u added, %u removed, %u stuck, fds %u -> %u, rss %"
+      "branch, %u added, %u removed, fds %u -> %u, rss %"
       G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " KiB", tee_description,
-      storm->produced, frames, storm->added, storm->removed, storm->stuck,
+      storm->produced, frames, storm->added, storm->removed,
       storm->fds_early, storm->fds_late, storm->rss_early / 1024,
       storm->rss_late / 1024);
 
@@ -313,7 +309,7 @@ storm_seconds (guint fraction)
 typedef struct
 {
   guint64 frames;
-  guint added, removed, stuck;
+  guint added, removed;
   gint after_release, branch_errors, other_errors;
   guint fds_leaked;
   guint64 rss_first, rss_last;
@@ -331,7 +327,6 @@ tally_storm (Tally * t, const gchar * tee, const gchar * late, guint seconds)
   t->frames += run_storm (&storm, tee, seconds);
   t->added += storm.added;
   t->removed += storm.removed;
-  t->stuck += storm.stuck;
   t->after_release += storm.after_release;
   t->branch_errors += storm.branch_errors;
   t->other_errors += storm.other_errors;
@@ -359,14 +354,19 @@ storm_against_stock (const gchar * tee, const gchar * late, guint seconds,
   }
   GST_INFO ("%s: %" G_GUINT64_FORMAT " frames against stock tee's %"
       G_GUINT64_FORMAT, tee, ours->frames, stock.frames);
-  fail_unless_equals_int (ours->stuck, 0);
   fail_unless (ours->removed + rounds * DYNAMIC_MAX >= ours->added,
       "%u added, %u removed", ours->added, ours->removed);
   fail_unless_equals_int (ours->after_release, 0);
   fail_unless_equals_int (ours->other_errors, 0);
+#ifndef __SANITIZE_ADDRESS__
   fail_unless (ours->frames * 2 >= stock.frames, "the permanent branch got %"
       G_GUINT64_FORMAT " frames, stock tee delivered %" G_GUINT64_FORMAT,
       ours->frames, stock.frames);
+#else
+  /* Our code runs instrumented here and stock tee's does not: the rates
+   * are not comparable, only that frames kept coming. */
+  fail_unless (ours->frames > 0);
+#endif
   fail_unless_equals_int (ours->fds_leaked, 0);
   /* Memory flat across rounds: a leak of a few KiB per branch cycle would
    * add tens of MiB over the hundreds of cycles. */
