@@ -28,10 +28,11 @@
 #   fit-first  the same as default with a branch that fits first: the one
 #              message still says that copies are made (heap and stride get
 #              every frame copied).
-#   reuse      any and drm only (the camera's buffers fit both), alloctee
-#              against stock tee: v4l2src's pool gets its buffers back to
-#              queue again through alloctee as through tee (so vgem, which
-#              keeps an import per memory, imports each buffer once).
+#   reuse      any and drm only (the camera's buffers fit both), through
+#              alloctee and through stock tee: v4l2src's pool gets its
+#              buffers back to queue again, so a few memories serve every
+#              frame and vgem, which keeps an import per memory, imports
+#              each once.
 #
 # Prints "ok: ..." or "not ok: ..." per assertion and a GstCheck-style
 # "N%: Checks: C, Failures: F, Errors: 0" line for tests/kernel/suite-guest.
@@ -281,18 +282,24 @@ def check_camera_filled_pool(run):
 
 
 def check_reuse():
-    ours, stock = Run('alloctee'), Run('tee')
-    mine, theirs = check_ran(ours), check_ran(stock)
-    check(ours.props.get('drm.handles') == stock.props.get('drm.handles'),
-          'vgem made as few GEM handles through alloctee as through stock '
-          'tee, one per memory imported (%s against %s)' % (
-              ours.props.get('drm.handles'), stock.props.get('drm.handles')))
-    check(mine.get('memories_new') == theirs.get('memories_new'),
-          "the camera's buffers are reused as often through alloctee as "
-          'through stock tee (new memories %s against %s of %d frames)' % (
-              mine.get('memories_new'), theirs.get('memories_new'), frames))
-    print('v4l2src exported %d dma-bufs (VIDIOC_EXPBUF) through alloctee, '
-          '%d through stock tee' % (ours.exports(), stock.exports()))
+    # How many buffers v4l2src queues varies by a few from run to run (it
+    # adds some when starved), so neither run has to match the other
+    # exactly; the defect made one new memory per frame. A quarter of the
+    # frames is far above any queue v4l2src keeps and far below that.
+    bound = frames // 4
+    for name in ('alloctee', 'tee'):
+        run = Run(name)
+        src = check_ran(run)
+        made = src.get('memories_new')
+        check(made is not None and made <= bound,
+              "through %s the camera's buffers are reused: %s new memories "
+              'for %d frames (at most %d)' % (name, made, frames, bound))
+        check(run.props.get('drm.handles') == str(made),
+              'through %s vgem made one GEM handle per memory, imported '
+              'once (%s handles, %s memories)' % (
+                  name, run.props.get('drm.handles'), made))
+        print('v4l2src exported %d dma-bufs (VIDIOC_EXPBUF) through %s' % (
+            run.exports(), name))
 
 
 if mode == 'default':
