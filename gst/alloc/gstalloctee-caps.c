@@ -247,8 +247,14 @@ branch_caps (GstAllocTeeBranch * branch, GstCaps * stream_caps)
   GstVideoInfo info;
   GstCaps *caps;
   gchar *consumer, *reason;
+  gboolean linked;
 
-  if (!gst_pad_is_linked (pad) || gst_pad_peer_query_accept_caps (pad,
+  /* The pad is the branch: gst_pad_is_linked() takes the same lock. */
+  linked = gst_pad_is_linked (pad);
+  GST_OBJECT_LOCK (branch);
+  branch->format_settled = linked;
+  GST_OBJECT_UNLOCK (branch);
+  if (!linked || gst_pad_peer_query_accept_caps (pad,
           stream_caps) || !is_raw_video (stream_caps)) {
     gst_alloc_tee_branch_set_format (branch, NULL, NULL);
     return gst_caps_ref (stream_caps);

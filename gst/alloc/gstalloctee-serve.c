@@ -245,6 +245,44 @@ how_to_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
   return SERVE_COPY;
 }
 
+/* Whether @pool makes buffers of @info's format and size. */
+static gboolean
+pool_makes (GstBufferPool * pool, const GstVideoInfo * info)
+{
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstCaps *caps = NULL;
+  GstVideoInfo made;
+  gboolean same;
+
+  gst_buffer_pool_config_get_params (config, &caps, NULL, NULL, NULL);
+  same = caps && gst_video_info_from_caps (&made, caps)
+      && GST_VIDEO_INFO_FORMAT (&made) == GST_VIDEO_INFO_FORMAT (info)
+      && GST_VIDEO_INFO_WIDTH (&made) == GST_VIDEO_INFO_WIDTH (info)
+      && GST_VIDEO_INFO_HEIGHT (&made) == GST_VIDEO_INFO_HEIGHT (info);
+  gst_structure_free (config);
+  return same;
+}
+
+/* Drops the branch's @pool, made for a format the branch no longer takes
+ * (it copied before its caps were settled). */
+static void
+drop_stale_pool (GstAllocTeeBranch * branch, GstBufferPool * pool)
+{
+  gboolean dropped = FALSE;
+
+  GST_OBJECT_LOCK (branch);
+  if (branch->pool == pool) {
+    branch->pool = NULL;
+    dropped = TRUE;
+  }
+  GST_OBJECT_UNLOCK (branch);
+  GST_DEBUG_OBJECT (branch, "the format changed: a new pool for the copies");
+  gst_buffer_pool_set_active (pool, FALSE);
+  if (dropped)
+    gst_object_unref (pool);
+  gst_object_unref (pool);
+}
+
 /* A branch that must copy without a pool of its own (the producer did not
  * use the tee's pool, or it joined late) gets one now, for its needs. */
 static GstBufferPool *
@@ -262,6 +300,8 @@ ensure_pool (GstAllocTee * self, GstAllocTeeBranch * branch,
   c = branch->constraints ? gst_alloc_constraints_copy (branch->constraints) :
       gst_alloc_constraints_new ();
   GST_OBJECT_UNLOCK (branch);
+  if (pool && !pool_makes (pool, info))
+    drop_stale_pool (branch, g_steal_pointer (&pool));
   if (pool) {
     gst_alloc_constraints_free (c);
     return pool;
@@ -518,6 +558,21 @@ gst_alloc_tee_snapshot_clear (GstAllocTeeSnapshot * snap)
   g_clear_object (&snap->solver);
 }
 
+/* A branch linked while the stream runs has its format settled when its
+ * reconfigure event comes up, which can be after the streaming thread
+ * sees the link: settled here first, its first buffer would otherwise go
+ * out with the stream's caps, or be copied for the wrong format. */
+static void
+settle_format (GstAllocTee * self, GstAllocTeeBranch * branch)
+{
+  GstCaps *caps = gst_pad_get_current_caps (self->sinkpad);
+
+  if (caps) {
+    gst_alloc_tee_branch_check_format (branch, caps);
+    gst_caps_unref (caps);
+  }
+}
+
 GstFlowReturn
 gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
     GstBuffer * buffer, GstAllocTeeSnapshot * snap)
@@ -525,7 +580,7 @@ gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
   GstBuffer *view = NULL;
   GstFlowReturn ret;
   Serving serving;
-  gboolean foreign = FALSE;
+  gboolean foreign = FALSE, settled;
   gchar *why = NULL;
 
   GST_OBJECT_LOCK (branch);
@@ -536,7 +591,10 @@ gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
   }
   branch->buffers++;
   branch->pusher = g_thread_self ();
+  settled = branch->format_settled;
   GST_OBJECT_UNLOCK (branch);
+  if (!settled && gst_pad_is_linked (GST_PAD (branch)))
+    settle_format (self, branch);
 
   serving = snap->have_info ? how_to_serve (self, branch, buffer, snap,
       &foreign, &view, &why) : SERVE_AS_IS;

@@ -363,6 +363,9 @@ branch_unlinked (GstPad * pad, GstPad * peer, gpointer user_data)
 {
   GstAllocTee *self = GST_ALLOC_TEE (user_data);
 
+  GST_OBJECT_LOCK (pad);
+  GST_ALLOC_TEE_BRANCH (pad)->format_settled = FALSE;
+  GST_OBJECT_UNLOCK (pad);
   if (!gst_alloc_tee_leaving_frees_a_branch (self, GST_ALLOC_TEE_BRANCH (pad))) {
     GST_DEBUG_OBJECT (self, "%s unlinked: the others are served as before",
         GST_OBJECT_NAME (pad));

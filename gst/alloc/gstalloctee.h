@@ -100,7 +100,7 @@ struct _GstAllocTeeBranch
   GstAllocConstraints *constraints;
   gboolean decided;
   /* The negotiation's verdict; mode and reason may move away from it when
-        * the producer's buffers do (a pool ignored, then used again). */
+   * the producer's buffers do (a pool ignored, then used again). */
   gboolean conflict;
   /* Served through views that describe the shared memory as it needs
    * (gst_alloc_view_plan()), not through the tee's buffers as they are. */
@@ -111,10 +111,13 @@ struct _GstAllocTeeBranch
   gchar *reason;
   GstBufferPool *pool;
   /* Set when the peer takes none of the stream's formats: the branch gets
-        * its own caps and every frame converted into them. */
+   * its own caps and every frame converted into them. */
   gboolean converts_format;
   GstVideoInfo out_info;
   gchar *format_reason;
+  /* The format above was chosen while linked to the current peer: a
+   * branch linked while the stream runs gets it before its first buffer. */
+  gboolean format_settled;
   gboolean released;
   GThread *pusher;              /* serving a buffer right now */
   GCond push_done;

@@ -691,6 +691,97 @@ GST_START_TEST (test_branches_added_and_removed_while_playing)
 
 GST_END_TEST;
 
+/* The race a branch linked while playing used to lose: the streaming
+ * thread sees the link before the branch's reconfigure event settles its
+ * format. Dropping that event makes the race certain: the branch must
+ * still get its own caps (I420) before its first buffer, not the
+ * stream's NV12 and a not-negotiated error. */
+typedef struct
+{
+  GstElement *pipeline;
+  gint seen;
+  gchar *format;                /* of the caps the late branch's sink got */
+} LateLink;
+
+static GstPadProbeReturn
+note_format (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  LateLink *late = data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *caps;
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
+    gst_event_parse_caps (event, &caps);
+    g_free (late->format);
+    late->format = g_strdup (gst_structure_get_string
+        (gst_caps_get_structure (caps, 0), "format"));
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+drop_reconfigure (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_RECONFIGURE ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+link_on_second_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  LateLink *late = data;
+  GstElement *tee = gst_pad_get_parent_element (pad);
+  GstElement *queue = gst_bin_get_by_name (GST_BIN (late->pipeline), "lateq");
+  GstPad *src, *sink;
+
+  if (++late->seen != 2)
+    goto done;
+  src = gst_element_request_pad_simple (tee, "src_%u");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, drop_reconfigure,
+      NULL, NULL);
+  sink = gst_element_get_static_pad (queue, "sink");
+  fail_unless_equals_int (gst_pad_link (src, sink), GST_PAD_LINK_OK);
+  gst_object_unref (sink);
+  gst_object_unref (src);
+done:
+  gst_object_unref (queue);
+  gst_object_unref (tee);
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_branch_linked_gets_its_format_before_its_first_buffer)
+{
+  LateLink late = { 0, };
+  GstElement *tee;
+  GstPad *pad;
+  GstMessage *error;
+
+  late.pipeline = test_launch ("videotestsrc is-live=true num-buffers=4 ! "
+      "video/x-raw,format=NV12,width=64,height=48,framerate=30/1 ! "
+      "alloctee name=t t. ! queue ! allocchecksink name=keep sync=false "
+      "queue name=lateq ! video/x-raw,format=I420 ! "
+      "allocchecksink name=late sync=false");
+  tee = gst_bin_get_by_name (GST_BIN (late.pipeline), "t");
+  pad = gst_element_get_static_pad (tee, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, link_on_second_buffer,
+      &late, NULL);
+  gst_object_unref (pad);
+  gst_pad_add_probe (GST_PAD (test_element_pad (late.pipeline, "late",
+              "sink")), GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, note_format,
+      &late, NULL);
+
+  error = test_run (late.pipeline, NULL);
+  fail_unless (error == NULL, "the late branch broke the stream");
+  fail_unless_equals_uint64 (test_element_uint64 (late.pipeline, "late",
+          "buffers"), 3);
+  fail_unless_equals_string (late.format, "I420");
+  g_free (late.format);
+  gst_object_unref (tee);
+  gst_object_unref (late.pipeline);
+}
+
+GST_END_TEST;
+
 static Suite *
 alloctee_suite (void)
 {
@@ -717,6 +808,8 @@ alloctee_suite (void)
   suite_add_tcase (s, dynamic);
   tcase_set_timeout (dynamic, 60);
   tcase_add_test (dynamic, test_branches_added_and_removed_while_playing);
+  tcase_add_test (dynamic,
+      test_branch_linked_gets_its_format_before_its_first_buffer);
   return s;
 }
 
