@@ -41,21 +41,15 @@ pool_with_fake (FakeBackend ** backend)
   return pool;
 }
 
+/* As stock producers configure: with GstVideoMeta. */
 static GstStructure *
 config_for (GstBufferPool * pool, const gchar * constraints, guint size,
     guint min, guint max)
 {
-  GstStructure *config = gst_buffer_pool_get_config (pool);
-  GstCaps *caps = gst_video_info_to_caps (&i420_small);
-  GstAllocConstraints *c = gst_alloc_constraints_from_string (constraints,
-      "test-consumer", NULL);
+  GstStructure *config = test_pool_config (pool, &i420_small, size,
+      constraints, min, max);
 
-  fail_unless (c != NULL);
-  gst_buffer_pool_config_set_params (config, caps, size, min, max);
   gst_buffer_pool_config_add_option (config, GST_BUFFER_POOL_OPTION_VIDEO_META);
-  gst_alloc_pool_config_set_constraints (config, c);
-  gst_alloc_constraints_free (c);
-  gst_caps_unref (caps);
   return config;
 }
 
