@@ -43,4 +43,16 @@ void test_assert_same_visible_rows (const GstVideoInfo * info, GstBuffer * a,
  * fail_unless() cannot report: prints why and returns FALSE on failure. */
 gboolean test_load_drm_plugin (void);
 
+/* GST_CHECK_MAIN for the suites of ext/drm's elements, which the build
+ * tree's registry does not list: loads the plugin first. */
+#define TEST_CHECK_MAIN_WITH_DRM_PLUGIN(name)                           \
+int main (int argc, char **argv)                                        \
+{                                                                       \
+  gst_check_init (&argc, &argv);                                        \
+  gst_alloc_init ();                                                    \
+  if (!test_load_drm_plugin ())                                         \
+    return 1;                                                           \
+  return gst_check_run_suite (name##_suite (), #name, __FILE__);        \
+}
+
 G_END_DECLS

@@ -170,7 +170,7 @@ GST_START_TEST (test_import_sink_failed_capability_query_gives_its_errno)
 GST_END_TEST;
 
 static Suite *
-fake_drm_suite (void)
+fakedrm_suite (void)
 {
   Suite *s = suite_create ("fakedrm");
   TCase *dumb = tcase_create ("dumb");
@@ -185,12 +185,4 @@ fake_drm_suite (void)
   return s;
 }
 
-int
-main (int argc, char **argv)
-{
-  gst_check_init (&argc, &argv);
-  gst_alloc_init ();
-  if (!test_load_drm_plugin ())
-    return 1;
-  return gst_check_run_suite (fake_drm_suite (), "fakedrm", __FILE__);
-}
+TEST_CHECK_MAIN_WITH_DRM_PLUGIN (fakedrm);

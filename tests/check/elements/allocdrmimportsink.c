@@ -141,13 +141,4 @@ allocdrmimportsink_suite (void)
   return s;
 }
 
-int
-main (int argc, char **argv)
-{
-  gst_check_init (&argc, &argv);
-  gst_alloc_init ();
-  if (!test_load_drm_plugin ())
-    return 1;
-  return gst_check_run_suite (allocdrmimportsink_suite (),
-      "allocdrmimportsink", __FILE__);
-}
+TEST_CHECK_MAIN_WITH_DRM_PLUGIN (allocdrmimportsink);
