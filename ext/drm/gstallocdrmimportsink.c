@@ -49,6 +49,10 @@
 #include "gstallocelements.h"
 
 #include <gst/alloc/alloc.h>
+/* gst_alloc_ioctl(): the library's retry policy, its source compiled into
+ * this plugin as well. libdrm's drmIoctl() would retry EAGAIN without end,
+ * stalling the streaming thread on a driver that never relents. */
+#include <gst/alloc/gstallocsyscall-private.h>
 #include <gst/allocators/allocators.h>
 #include <gst/base/gstbasesink.h>
 #include <gst/video/video.h>
@@ -132,34 +136,6 @@ GST_ELEMENT_REGISTER_DEFINE (allocdrmimportsink, "allocdrmimportsink",
 
 /* ---- the device and its handles ---- */
 
-/* ioctl() as the gst-alloc library issues it: again on EINTR, and on
- * EAGAIN a few times with a growing wait (1+2+4+8 ms), then the error.
- * libdrm's drmIoctl() would retry EAGAIN without end, stalling the
- * streaming thread on a driver that never relents. */
-static int
-drm_ioctl (int fd, unsigned long request, void *arg)
-{
-  gulong wait_us = 1000;
-  guint eagain_retries = 0;
-  int ret, errsv;
-
-  for (;;) {
-    ret = ioctl (fd, request, arg);
-    if (ret != -1)
-      return ret;
-    errsv = errno;
-    if (errsv == EINTR)
-      continue;
-    if (errsv != EAGAIN || eagain_retries == 4)
-      break;
-    eagain_retries++;
-    g_usleep (wait_us);
-    wait_us *= 2;
-  }
-  errno = errsv;
-  return ret;
-}
-
 static DrmDevice *
 drm_device_new (gint fd)
 {
@@ -226,7 +202,7 @@ drm_device_release (DrmDevice * d, guint32 handle)
 
   if (held == 1) {
     close_arg.handle = handle;
-    if (drm_ioctl (d->fd, DRM_IOCTL_GEM_CLOSE, &close_arg) != 0) {
+    if (gst_alloc_ioctl (d->fd, DRM_IOCTL_GEM_CLOSE, &close_arg) != 0) {
       errsv = errno;
       GST_WARNING ("GEM_CLOSE of handle %u failed: %s", handle,
           g_strerror (errsv));
@@ -302,7 +278,7 @@ gst_alloc_drm_import_sink_import (GstAllocDrmImportSink * self,
   fd = gst_dmabuf_memory_get_fd (mem);
   memset (&prime, 0, sizeof (prime));
   prime.fd = fd;
-  if (drm_ioctl (device->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &prime) != 0) {
+  if (gst_alloc_ioctl (device->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &prime) != 0) {
     err = errno;
     reason = g_strdup_printf ("PRIME import refused: %s", g_strerror (err));
     detail = g_strdup_printf ("DRM_IOCTL_PRIME_FD_TO_HANDLE of memory %u "
@@ -397,7 +373,7 @@ query_prime_import (GstAllocDrmImportSink * self, int fd, const gchar * path,
   int err;
 
   cap.capability = DRM_CAP_PRIME;
-  if (drm_ioctl (fd, DRM_IOCTL_GET_CAP, &cap) != 0) {
+  if (gst_alloc_ioctl (fd, DRM_IOCTL_GET_CAP, &cap) != 0) {
     err = errno;
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("Could not ask the DRM device \"%s\" whether it imports dma-bufs: "

@@ -46,11 +46,8 @@ case $mode in
 esac
 frames=${CAMERA_FRAMES:-40}
 limit=${CAMERA_TIMEOUT:-60}
-python=python3
-[ -x /usr/bin/python3 ] && python=/usr/bin/python3
-export GST_PLUGIN_PATH_1_0="$PWD/gst:$PWD/ext"
-work=$(mktemp -d "${TMPDIR:-/tmp}/camera.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT
+. tests/kernel/common.sh
+kernel_test_setup camera
 
 capture=
 for d in /sys/class/video4linux/video*; do
@@ -107,17 +104,12 @@ case $mode in
 esac
 
 "$python" - "$mode" "$frames" "$work" <<'PY'
-import json, os, re, sys
+import os, re, sys
+sys.path.insert(0, os.path.join(os.getcwd(), 'tests', 'kernel'))
+import verdict
+from verdict import check
 
 mode, frames, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-checks = failures = 0
-
-
-def check(ok, what):
-    global checks, failures
-    checks += 1
-    failures += not ok
-    print('%s: %s' % ('ok' if ok else 'not ok', what))
 
 
 class Run:
@@ -128,22 +120,14 @@ class Run:
         self.report = open(path).read()
         self.props = dict(re.findall(r'^prop: (\S+?)=(.*)$', self.report,
                                      re.M))
-        try:
-            self.elements = json.load(open(path + '.json'))['elements']
-        except (OSError, ValueError, KeyError):
-            self.elements = []
+        self.elements = verdict.tracer_elements(path + '.json')
         self.log = open(path + '.log', errors='replace').read()
         result = re.search(r'^result: (\w+)', self.report, re.M)
         self.result = result.group(1) if result else 'none'
         self.errors = re.findall(r'^error: (.*)$', self.report, re.M)
 
     def pad(self, element, name):
-        for e in self.elements:
-            if e['name'] == element:
-                for p in e['pads']:
-                    if p['name'] == name:
-                        return p
-        return {}
+        return verdict.pad(self.elements, element, name)
 
     def src_pads(self):
         return {'%s:%s' % (e['name'], p['name']): p for e in self.elements
@@ -313,7 +297,5 @@ elif mode == 'dmabuf-import':
 else:
     check_reuse()
 
-print('%d%%: Checks: %d, Failures: %d, Errors: 0' % (
-    100 * (checks - failures) // max(checks, 1), checks, failures))
-sys.exit(1 if failures else 0)
+verdict.finish()
 PY

@@ -30,12 +30,8 @@ case $mode in
 esac
 frames=${MULTIPLEX_FRAMES:-60}
 limit=${MULTIPLEX_TIMEOUT:-120}
-build=$PWD
-python=python3
-[ -x /usr/bin/python3 ] && python=/usr/bin/python3
-export GST_PLUGIN_PATH_1_0="$build/gst:$build/ext"
-work=$(mktemp -d "${TMPDIR:-/tmp}/multiplex.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT
+. tests/kernel/common.sh
+kernel_test_setup multiplex
 
 # vivid names its nodes "vivid-000-vid-cap", "vivid-000-vid-out".
 node_named () {
@@ -128,31 +124,20 @@ grep -v '^decision:' "$work/report"
 sed -n 's/^decision: \(.*\)/decision (abridged): \1/p' "$work/report" | cut -c1-300
 
 "$python" - "$mode" "$frames" "$work" <<'PY'
-import json, os, re, sys
+import os, re, sys
+sys.path.insert(0, os.path.join(os.getcwd(), 'tests', 'kernel'))
+import verdict
+from verdict import check
 
 mode, frames, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 report = open(os.path.join(work, 'report')).read()
 props = dict(re.findall(r'^prop: (\S+?)=(.*)$', report, re.M))
-try:
-    copies = json.load(open(os.path.join(work, 'copies.json')))['elements']
-except (OSError, ValueError, KeyError):
-    copies = []
+copies = verdict.tracer_elements(os.path.join(work, 'copies.json'))
 log = open(os.path.join(work, 'debug.log'), errors='replace').read()
-checks = failures = 0
 
-def check(ok, what):
-    global checks, failures
-    checks += 1
-    failures += not ok
-    print('%s: %s' % ('ok' if ok else 'not ok', what))
 
 def pad(element, name):
-    for e in copies:
-        if e['name'] == element:
-            for p in e['pads']:
-                if p['name'] == name:
-                    return p
-    return {}
+    return verdict.pad(copies, element, name)
 
 def v4l2_lines(element, text):
     return len(re.findall(r'<%s:pool\d*:\w+> %s' % (element, text), log))
@@ -237,7 +222,5 @@ else:
         check(modes == ['zero-copy'] * 4,
               'alloctee: the four branches are %s' % modes)
 
-print('%d%%: Checks: %d, Failures: %d, Errors: 0' % (
-    100 * (checks - failures) // max(checks, 1), checks, failures))
-sys.exit(1 if failures else 0)
+verdict.finish()
 PY

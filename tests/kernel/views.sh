@@ -5,11 +5,8 @@
 # passing the tee's memory through. VIEWS_FRAMES (default 30) adjusts it.
 set -u
 frames=${VIEWS_FRAMES:-30}
-python=python3
-[ -x /usr/bin/python3 ] && python=/usr/bin/python3
-export GST_PLUGIN_PATH_1_0="$PWD/gst:$PWD/ext"
-work=$(mktemp -d "${TMPDIR:-/tmp}/views.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT
+. tests/kernel/common.sh
+kernel_test_setup views
 
 GST_TRACERS="alloccopies(file=$work/copies.json,print=false)" \
   tests/kernel/views-mplane "$frames" >"$work/report" 2>&1
@@ -19,30 +16,23 @@ grep -v 'Checks:' "$work/report"
 [ $status -eq 77 ] && exit 77
 
 "$python" - "$frames" "$work" "$status" <<'PY'
-import json, os, re, sys
+import os, re, sys
+sys.path.insert(0, os.path.join(os.getcwd(), 'tests', 'kernel'))
+import verdict
+from verdict import check
 
 frames, work, status = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 report = open(os.path.join(work, 'report')).read()
 m = re.search(r'Checks: (\d+), Failures: (\d+)', report)
-checks, failures = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-try:
-    elements = json.load(open(os.path.join(work, 'copies.json')))['elements']
-except (OSError, ValueError, KeyError):
-    elements = []
+# The program's own checks count in the total.
+verdict.checks, verdict.failures = ((int(m.group(1)), int(m.group(2))) if m
+                                    else (1, 1))
+elements = verdict.tracer_elements(os.path.join(work, 'copies.json'))
 
-def check(ok, what):
-    global checks, failures
-    checks += 1
-    failures += not ok
-    print('%s: %s' % ('ok' if ok else 'not ok', what))
 
 def pad(element, name):
-    for e in elements:
-        if e['name'] == element:
-            for p in e['pads']:
-                if p['name'] == name:
-                    return p
-    return {}
+    return verdict.pad(elements, element, name)
+
 
 copied = {'%s:%s' % (e['name'], p['name']): p.get('copies', 0)
           for e in elements for p in e['pads'] if p['direction'] == 'src'}
@@ -57,7 +47,5 @@ check(pad('t', 'src_0').get('backends') == {'dmabuf': 2 * frames}
       and pad('t', 'src_1').get('backends') == {'dmabuf': frames},
       'tracer: dma-buf memories, two per view and one per buffer (%s, %s)' % (
           pad('t', 'src_0').get('backends'), pad('t', 'src_1').get('backends')))
-print('%d%%: Checks: %d, Failures: %d, Errors: 0' % (
-    100 * (checks - failures) // max(checks, 1), checks, failures))
-sys.exit(1 if failures or status else 0)
+verdict.finish(status)
 PY

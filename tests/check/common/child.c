@@ -120,3 +120,22 @@ test_child_first_error (GstElement * pipeline)
   gst_object_unref (bus);
   return text;
 }
+
+static gchar *
+play_with_few_fds (gpointer description)
+{
+  GstElement *pipeline = gst_parse_launch (description, NULL);
+  gchar *text;
+
+  if (!test_child_limit_fds (3))
+    return g_strdup ("cannot lower the fd limit");
+  text = test_child_first_error (pipeline);
+  gst_object_unref (pipeline);
+  return text;
+}
+
+gchar *
+test_first_error_with_few_fds (const gchar * description)
+{
+  return test_in_child (play_with_few_fds, (gpointer) description);
+}

@@ -25,4 +25,10 @@ gboolean test_child_limit_fds (guint spare);
  * to NULL. */
 gchar *test_child_first_error (GstElement * pipeline);
 
+/* Plays the pipeline @description in a child whose fd limit leaves three to
+ * spare (two for the GstPoll every GstBufferPool makes, one memfd) and
+ * returns its first error as test_child_first_error() gives it, or why the
+ * limit could not be lowered. */
+gchar *test_first_error_with_few_fds (const gchar * description);
+
 G_END_DECLS

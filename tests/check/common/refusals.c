@@ -16,6 +16,19 @@ test_assert_mentions (const gchar * text, const gchar * const *words)
         text);
 }
 
+void
+test_assert_pending_warning_mentions (GstBus * bus, const gchar * const *words)
+{
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  GError *err = NULL;
+
+  fail_unless (msg != NULL, "no warning posted");
+  gst_message_parse_warning (msg, &err, NULL);
+  test_assert_mentions (err->message, words);
+  g_error_free (err);
+  gst_message_unref (msg);
+}
+
 static gchar *
 get_string (GstElement * element, const gchar * property)
 {
@@ -100,5 +113,21 @@ test_assert_refused_when_playing (GstElement * top, GstElement * element,
   g_free (text);
   g_free (after);
   g_free (before);
+  gst_object_unref (bus);
+}
+
+void
+test_assert_lone_refused_when_stopped (GstElement * element,
+    const gchar * property, const gchar * bad, const gchar * good,
+    const gchar * const *words)
+{
+  GstBus *bus = gst_bus_new ();
+
+  gst_element_set_bus (element, bus);
+  test_assert_refused_when_stopped (element, element, property, bad, good,
+      words);
+  /* Flushing drops the messages left, which hold the element. */
+  gst_bus_set_flushing (bus, TRUE);
+  gst_element_set_bus (element, NULL);
   gst_object_unref (bus);
 }

@@ -78,3 +78,64 @@ test_memfd_solver (void)
   gst_object_unref (memfd);
   return solver;
 }
+
+GstStructure *
+test_pool_config (GstBufferPool * pool, const GstVideoInfo * info,
+    guint size, const gchar * constraints, guint min, guint max)
+{
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstCaps *caps = gst_video_info_to_caps (info);
+  GstAllocConstraints *c = test_constraints_parse (constraints,
+      "test-consumer");
+
+  gst_buffer_pool_config_set_params (config, caps, size, min, max);
+  gst_alloc_pool_config_set_constraints (config, c);
+  gst_alloc_constraints_free (c);
+  gst_caps_unref (caps);
+  return config;
+}
+
+void
+test_assert_same_visible_rows (const GstVideoInfo * info, GstBuffer * a,
+    GstBuffer * b)
+{
+  GstVideoFrame fa, fb;
+  guint p, row;
+  gsize width;
+
+  fail_unless (gst_video_frame_map (&fa, info, a, GST_MAP_READ));
+  fail_unless (gst_video_frame_map (&fb, info, b, GST_MAP_READ));
+  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&fa); p++) {
+    width = (gsize) GST_VIDEO_FRAME_COMP_WIDTH (&fa, p)
+        * GST_VIDEO_FRAME_COMP_PSTRIDE (&fa, p);
+    for (row = 0; row < (guint) GST_VIDEO_FRAME_COMP_HEIGHT (&fa, p); row++)
+      fail_unless (memcmp ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fa, p)
+              + row * GST_VIDEO_FRAME_PLANE_STRIDE (&fa, p),
+              (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fb, p)
+              + row * GST_VIDEO_FRAME_PLANE_STRIDE (&fb, p), width) == 0,
+          "plane %u row %u differs", p, row);
+  }
+  gst_video_frame_unmap (&fb);
+  gst_video_frame_unmap (&fa);
+}
+
+gboolean
+test_load_drm_plugin (void)
+{
+  gchar *exe = g_file_read_link ("/proc/self/exe", NULL);
+  gchar *dir = g_path_get_dirname (exe);
+  gchar *path = g_build_filename (dir, "..", "..", "ext", "drm",
+      "libgstallocdrm.so", NULL);
+  GError *error = NULL;
+  GstPlugin *plugin = gst_plugin_load_file (path, &error);
+
+  if (plugin)
+    gst_object_unref (plugin);
+  else
+    g_printerr ("cannot load %s: %s\n", path, error->message);
+  g_clear_error (&error);
+  g_free (path);
+  g_free (dir);
+  g_free (exe);
+  return plugin != NULL;
+}

@@ -14,6 +14,7 @@
 #include <gst/alloc/gstallocdrm.h>
 
 #include "fakeioctl.h"
+#include "testutil.h"
 
 #include <errno.h>
 #include <string.h>
@@ -168,31 +169,8 @@ GST_START_TEST (test_import_sink_failed_capability_query_gives_its_errno)
 
 GST_END_TEST;
 
-/* The plugin is in ext/drm of the build tree, two levels above this test.
- * Called before the suite runs, where fail_unless() cannot report. */
-static gboolean
-load_ext_plugin (void)
-{
-  gchar *exe = g_file_read_link ("/proc/self/exe", NULL);
-  gchar *dir = g_path_get_dirname (exe);
-  gchar *path = g_build_filename (dir, "..", "..", "ext", "drm",
-      "libgstallocdrm.so", NULL);
-  GError *error = NULL;
-  GstPlugin *plugin = gst_plugin_load_file (path, &error);
-
-  if (plugin)
-    gst_object_unref (plugin);
-  else
-    g_printerr ("cannot load %s: %s\n", path, error->message);
-  g_clear_error (&error);
-  g_free (path);
-  g_free (dir);
-  g_free (exe);
-  return plugin != NULL;
-}
-
 static Suite *
-fake_drm_suite (void)
+fakedrm_suite (void)
 {
   Suite *s = suite_create ("fakedrm");
   TCase *dumb = tcase_create ("dumb");
@@ -207,12 +185,4 @@ fake_drm_suite (void)
   return s;
 }
 
-int
-main (int argc, char **argv)
-{
-  gst_check_init (&argc, &argv);
-  gst_alloc_init ();
-  if (!load_ext_plugin ())
-    return 1;
-  return gst_check_run_suite (fake_drm_suite (), "fakedrm", __FILE__);
-}
+TEST_CHECK_MAIN_WITH_DRM_PLUGIN (fakedrm);

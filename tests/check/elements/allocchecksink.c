@@ -281,8 +281,7 @@ GST_START_TEST (test_unsatisfiable_pool_warns_and_still_answers)
   GstHarness *h = harness_sink ("contiguous=true", &bus);
   GstQuery *query = nv12_allocation_query (TRUE);
   GstAllocSolver *solver = test_memfd_solver ();
-  GstMessage *msg;
-  GError *err = NULL;
+  const gchar *contiguous[] = { "contiguous", NULL };
   gchar *got;
 
   /* memfd is never physically contiguous. */
@@ -291,12 +290,7 @@ GST_START_TEST (test_unsatisfiable_pool_warns_and_still_answers)
   fail_unless_equals_int (gst_query_get_n_allocation_pools (query), 0);
   got = constraints_in_query (query);
   fail_unless_equals_string (got, "contiguous=true");
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL, "no warning posted");
-  gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (strstr (err->message, "contiguous") != NULL, "%s", err->message);
-  g_clear_error (&err);
-  gst_message_unref (msg);
+  test_assert_pending_warning_mentions (bus, contiguous);
   g_free (got);
   gst_query_unref (query);
   gst_object_unref (solver);
@@ -453,17 +447,12 @@ GST_END_TEST;
 GST_START_TEST (test_malformed_constraints_fail_the_next_state_change)
 {
   GstElement *sink = make_sink ();
-  GstBus *bus = gst_bus_new ();
   const gchar *words[] = { "stride-align=banana", "stride-align",
     "Accepted fields", NULL
   };
 
-  gst_element_set_bus (sink, bus);
-  test_assert_refused_when_stopped (sink, sink, "constraints",
+  test_assert_lone_refused_when_stopped (sink, "constraints",
       "stride-align=banana", "stride-align=64", words);
-  gst_bus_set_flushing (bus, TRUE);
-  gst_element_set_bus (sink, NULL);
-  gst_object_unref (bus);
   gst_object_unref (sink);
 }
 
@@ -487,25 +476,11 @@ GST_END_TEST;
 
 /* Out of file descriptors while the sink's pool starts in videotestsrc:
  * memfd only, so no other backend takes over. */
-static gchar *
-play_with_few_fds (gpointer data)
-{
-  GstElement *pipeline = gst_parse_launch ("videotestsrc num-buffers=3 ! "
-      "video/x-raw,format=NV12,width=320,height=240 ! "
-      "allocchecksink name=sink constraints=memory=memfd", NULL);
-  gchar *text;
-
-  /* Three: two for the GstPoll every GstBufferPool makes, one memfd. */
-  if (!test_child_limit_fds (3))
-    return g_strdup ("cannot lower the fd limit");
-  text = test_child_first_error (pipeline);
-  gst_object_unref (pipeline);
-  return text;
-}
-
 GST_START_TEST (test_pool_that_cannot_start_gives_its_cause)
 {
-  gchar *text = test_in_child (play_with_few_fds, NULL);
+  gchar *text = test_first_error_with_few_fds ("videotestsrc num-buffers=3 ! "
+      "video/x-raw,format=NV12,width=320,height=240 ! "
+      "allocchecksink name=sink constraints=memory=memfd");
   const gchar *words[] = { "sink-pool", "memfd_create", g_strerror (EMFILE),
     NULL
   };
@@ -524,8 +499,6 @@ GST_START_TEST (test_pool_budget_bounds_the_offered_pool)
   GstQuery *query = nv12_allocation_query (TRUE);
   gchar *budget = g_format_size_full (1048576, G_FORMAT_SIZE_IEC_UNITS);
   const gchar *words[] = { "20 buffers", "budget of", budget, NULL };
-  GstMessage *msg;
-  GError *err = NULL;
   gchar *got;
 
   g_object_set (h->element, "pool-budget", (guint64) 1048576, NULL);
@@ -534,12 +507,7 @@ GST_START_TEST (test_pool_budget_bounds_the_offered_pool)
   /* Without a pool the needs still travel. */
   got = constraints_in_query (query);
   fail_unless_equals_string (got, "min-buffers=20");
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL, "no warning posted");
-  gst_message_parse_warning (msg, &err, NULL);
-  test_assert_mentions (err->message, words);
-  g_clear_error (&err);
-  gst_message_unref (msg);
+  test_assert_pending_warning_mentions (bus, words);
   g_free (got);
   g_free (budget);
   gst_query_unref (query);

@@ -77,30 +77,6 @@ patterned_frame (const GstVideoInfo * info)
 }
 
 /* Compares the visible bytes of every row of every plane. */
-static void
-assert_same_rows (const GstVideoInfo * info, GstBuffer * a, GstBuffer * b)
-{
-  GstVideoFrame fa, fb;
-  guint p, row, width, height;
-
-  fail_unless (gst_video_frame_map (&fa, info, a, GST_MAP_READ));
-  fail_unless (gst_video_frame_map (&fb, info, b, GST_MAP_READ));
-  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&fa); p++) {
-    width = GST_VIDEO_FRAME_COMP_WIDTH (&fa, p)
-        * GST_VIDEO_FRAME_COMP_PSTRIDE (&fa, p);
-    height = GST_VIDEO_FRAME_COMP_HEIGHT (&fa, p);
-    for (row = 0; row < height; row++) {
-      fail_unless (memcmp ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fa, p)
-              + row * GST_VIDEO_FRAME_PLANE_STRIDE (&fa, p),
-              (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fb, p)
-              + row * GST_VIDEO_FRAME_PLANE_STRIDE (&fb, p), width) == 0,
-          "plane %u row %u differs", p, row);
-    }
-  }
-  gst_video_frame_unmap (&fb);
-  gst_video_frame_unmap (&fa);
-}
-
 /* Pushes a packed, patterned NV12 1000x100 frame (1000-byte strides);
  * returns the input (still referenced) and the output. */
 static void
@@ -203,7 +179,7 @@ GST_START_TEST (test_copy_preserves_every_visible_row)
   fail_unless (meta != NULL);
   fail_unless_equals_int (meta->stride[0], 1024);
   fail_unless_equals_int (meta->stride[1], 1024);
-  assert_same_rows (&info, in, out);
+  test_assert_same_visible_rows (&info, in, out);
 
   gst_buffer_unref (out);
   gst_buffer_unref (in);
@@ -280,7 +256,7 @@ GST_START_TEST (test_padded_buffer_is_copied_for_reader_without_video_meta)
   meta = gst_buffer_get_video_meta (out);
   fail_unless_equals_int (meta ? meta->stride[0] : 1000, 1000);
   fail_unless_equals_int (meta ? meta->stride[1] : 1000, 1000);
-  assert_same_rows (&info, in, out);
+  test_assert_same_visible_rows (&info, in, out);
 
   gst_buffer_unref (out);
   gst_buffer_unref (in);

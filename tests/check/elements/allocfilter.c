@@ -567,25 +567,11 @@ GST_END_TEST;
 
 /* Out of file descriptors while the pool starts: memfd only, so no other
  * backend takes over. */
-static gchar *
-play_with_few_fds (gpointer data)
-{
-  GstElement *pipeline = gst_parse_launch ("videotestsrc num-buffers=3 ! "
-      "video/x-raw,format=NV12,width=320,height=240 ! "
-      "allocfilter name=filter constraints=memory=memfd ! fakesink", NULL);
-  gchar *text;
-
-  /* Three: two for the GstPoll every GstBufferPool makes, one memfd. */
-  if (!test_child_limit_fds (3))
-    return g_strdup ("cannot lower the fd limit");
-  text = test_child_first_error (pipeline);
-  gst_object_unref (pipeline);
-  return text;
-}
-
 GST_START_TEST (test_pool_that_cannot_start_gives_its_cause)
 {
-  gchar *text = test_in_child (play_with_few_fds, NULL);
+  gchar *text = test_first_error_with_few_fds ("videotestsrc num-buffers=3 ! "
+      "video/x-raw,format=NV12,width=320,height=240 ! "
+      "allocfilter name=filter constraints=memory=memfd ! fakesink");
   const gchar *words[] = { "memfd", "memfd_create", g_strerror (EMFILE),
     NULL
   };

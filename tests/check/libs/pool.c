@@ -30,17 +30,7 @@ static GstStructure *
 config_for (GstBufferPool * pool, const GstVideoInfo * info,
     const gchar * constraints, guint min, guint max)
 {
-  GstStructure *config = gst_buffer_pool_get_config (pool);
-  GstCaps *caps = gst_video_info_to_caps (info);
-  GstAllocConstraints *c = gst_alloc_constraints_from_string (constraints,
-      "test-consumer", NULL);
-
-  fail_unless (c != NULL);
-  gst_buffer_pool_config_set_params (config, caps, info->size, min, max);
-  gst_alloc_pool_config_set_constraints (config, c);
-  gst_alloc_constraints_free (c);
-  gst_caps_unref (caps);
-  return config;
+  return test_pool_config (pool, info, info->size, constraints, min, max);
 }
 
 /* The usual caller dance: set, and if refused with corrections, accept the

@@ -41,21 +41,15 @@ pool_with_fake (FakeBackend ** backend)
   return pool;
 }
 
+/* As stock producers configure: with GstVideoMeta. */
 static GstStructure *
 config_for (GstBufferPool * pool, const gchar * constraints, guint size,
     guint min, guint max)
 {
-  GstStructure *config = gst_buffer_pool_get_config (pool);
-  GstCaps *caps = gst_video_info_to_caps (&i420_small);
-  GstAllocConstraints *c = gst_alloc_constraints_from_string (constraints,
-      "test-consumer", NULL);
+  GstStructure *config = test_pool_config (pool, &i420_small, size,
+      constraints, min, max);
 
-  fail_unless (c != NULL);
-  gst_buffer_pool_config_set_params (config, caps, size, min, max);
   gst_buffer_pool_config_add_option (config, GST_BUFFER_POOL_OPTION_VIDEO_META);
-  gst_alloc_pool_config_set_constraints (config, c);
-  gst_alloc_constraints_free (c);
-  gst_caps_unref (caps);
   return config;
 }
 
@@ -286,6 +280,42 @@ has_buffer (Waiter * w)
   return w->got != NULL || w->ret != GST_FLOW_OK;
 }
 
+/* Activates @pool with @config, takes @n_held buffers out of it and starts
+ * a thread that acquires one more; returns that thread once the pool
+ * reported it starved. */
+static GThread *
+start_starved_acquire (GstBufferPool * pool, GstStructure * config,
+    Waiter * w, GstBuffer ** held, guint n_held)
+{
+  GThread *thread;
+  guint i;
+
+  g_mutex_init (&w->lock);
+  g_cond_init (&w->cond);
+  fail_unless (gst_buffer_pool_set_config (pool, config));
+  g_signal_connect (pool, "starved", G_CALLBACK (on_starved), w);
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  for (i = 0; i < n_held; i++)
+    fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &held[i],
+            NULL), GST_FLOW_OK);
+  w->pool = pool;
+  thread = g_thread_new ("acquire", acquire_thread, w);
+  wait_until (w, has_starved);
+  return thread;
+}
+
+/* Deactivates and drops @pool and frees what start_starved_acquire() set
+ * up in @w; the buffers are the caller's to release first. */
+static void
+stop_starved_pool (GstBufferPool * pool, Waiter * w)
+{
+  gst_buffer_pool_set_active (pool, FALSE);
+  g_free (w->limit);
+  g_mutex_clear (&w->lock);
+  g_cond_clear (&w->cond);
+  gst_object_unref (pool);
+}
+
 GST_START_TEST (test_exhausted_pool_at_its_budget_reports_starvation)
 {
   FakeBackend *backend;
@@ -296,20 +326,9 @@ GST_START_TEST (test_exhausted_pool_at_its_budget_reports_starvation)
   GThread *thread;
   guint i;
 
-  g_mutex_init (&w.lock);
-  g_cond_init (&w.cond);
   /* Room for five buffers of 116 KiB (each rounded to pages). */
   gst_alloc_pool_config_set_budget (config, 5 * 118784 + 1000);
-  fail_unless (gst_buffer_pool_set_config (pool, config));
-  g_signal_connect (pool, "starved", G_CALLBACK (on_starved), &w);
-  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
-  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
-    fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &bufs[i],
-            NULL), GST_FLOW_OK);
-
-  w.pool = pool;
-  thread = g_thread_new ("acquire", acquire_thread, &w);
-  wait_until (&w, has_starved);
+  thread = start_starved_acquire (pool, config, &w, bufs, G_N_ELEMENTS (bufs));
   fail_unless_equals_int (w.buffers, 5);
   fail_unless (strstr (w.limit, "budget") != NULL, "%s", w.limit);
   fail_if (has_buffer (&w));
@@ -324,11 +343,7 @@ GST_START_TEST (test_exhausted_pool_at_its_budget_reports_starvation)
   gst_buffer_unref (w.got);
   for (i = 1; i < G_N_ELEMENTS (bufs); i++)
     gst_buffer_unref (bufs[i]);
-  gst_buffer_pool_set_active (pool, FALSE);
-  g_free (w.limit);
-  g_mutex_clear (&w.lock);
-  g_cond_clear (&w.cond);
-  gst_object_unref (pool);
+  stop_starved_pool (pool, &w);
 }
 
 GST_END_TEST;
@@ -342,18 +357,8 @@ GST_START_TEST (test_flushing_wakes_a_starved_acquire)
   GThread *thread;
   guint i;
 
-  g_mutex_init (&w.lock);
-  g_cond_init (&w.cond);
-  fail_unless (gst_buffer_pool_set_config (pool, config_for (pool, "",
-              i420_small.size, 4, 4)));
-  g_signal_connect (pool, "starved", G_CALLBACK (on_starved), &w);
-  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
-  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
-    fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &bufs[i],
-            NULL), GST_FLOW_OK);
-  w.pool = pool;
-  thread = g_thread_new ("acquire", acquire_thread, &w);
-  wait_until (&w, has_starved);
+  thread = start_starved_acquire (pool, config_for (pool, "",
+          i420_small.size, 4, 4), &w, bufs, G_N_ELEMENTS (bufs));
   fail_unless (strstr (w.limit, "max-buffers") != NULL, "%s", w.limit);
 
   gst_buffer_pool_set_flushing (pool, TRUE);
@@ -364,11 +369,7 @@ GST_START_TEST (test_flushing_wakes_a_starved_acquire)
   for (i = 0; i < G_N_ELEMENTS (bufs); i++)
     gst_buffer_unref (bufs[i]);
   gst_buffer_pool_set_flushing (pool, FALSE);
-  gst_buffer_pool_set_active (pool, FALSE);
-  g_free (w.limit);
-  g_mutex_clear (&w.lock);
-  g_cond_clear (&w.cond);
-  gst_object_unref (pool);
+  stop_starved_pool (pool, &w);
 }
 
 GST_END_TEST;
