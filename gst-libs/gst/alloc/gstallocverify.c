@@ -253,6 +253,27 @@ check_default_layout (Check * check, const GstVideoInfo * info,
         GST_VIDEO_INFO_SIZE (&natural));
 }
 
+/* Frames whose caps give a video info are linear (GStreamer reads a tiled
+ * DMA_DRM buffer into no GstVideoInfo): the format's linear layout must be
+ * one the consumer reads. */
+static void
+check_drm_format (Check * check, const GstVideoInfo * info)
+{
+  guint32 fourcc = gst_alloc_drm_fourcc_from_video_format
+      (GST_VIDEO_INFO_FORMAT (info));
+
+  if (gst_alloc_constraints_accepts_drm_format (check->c, fourcc,
+          GST_ALLOC_DRM_MODIFIER_LINEAR) && fourcc)
+    return;
+  if (fourcc)
+    violation (check, GST_ALLOC_FIELD_DRM_FORMATS, "the buffer is %"
+        GST_FOURCC_FORMAT ":linear (%s), not among them",
+        GST_FOURCC_ARGS (fourcc), GST_VIDEO_INFO_NAME (info));
+  else
+    violation (check, GST_ALLOC_FIELD_DRM_FORMATS, "the buffer is %s, which "
+        "has no DRM fourcc", GST_VIDEO_INFO_NAME (info));
+}
+
 /**
  * gst_alloc_constraints_check_buffer:
  * @constraints: what the consumer needs
@@ -288,6 +309,8 @@ gst_alloc_constraints_check_buffer (const GstAllocConstraints * constraints,
   check_layout (&check, info, buffer);
   if (constraints->default_layout)
     check_default_layout (&check, info, buffer);
+  if (constraints->drm_formats)
+    check_drm_format (&check, info);
 
   if (check.violations->len == 0) {
     g_string_free (check.violations, TRUE);
