@@ -167,7 +167,7 @@ gst_alloc_query_answer_with_pool (GstQuery * query,
   g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), FALSE);
 
   gst_query_parse_allocation (query, &caps, NULL);
-  if (!caps || !gst_video_info_from_caps (&info, caps)) {
+  if (!caps || !gst_alloc_video_info_from_caps (&info, caps)) {
     /* GST_PTR_FORMAT works in GStreamer's log functions only. */
     gchar *text = caps ? gst_caps_to_string (caps) : g_strdup ("none");
 
@@ -265,7 +265,7 @@ gst_alloc_query_propose (GstQuery * query,
   if (pool)
     return pool;
 
-  if (caps && gst_video_info_from_caps (&info, caps)) {
+  if (caps && gst_alloc_video_info_from_caps (&info, caps)) {
     replace_metas (query, constraints, &info);
   } else {
     remove_meta (query, GST_ALLOC_CONSTRAINTS_META_API_TYPE);
