@@ -168,6 +168,12 @@ filter_dma_drm (const GArray * set, GstCaps * caps)
 }
 
 static gboolean
+caps_are_dma_drm (const GstCaps * caps)
+{
+  return gst_video_is_dma_drm_caps (caps);
+}
+
+static gboolean
 video_info_from_dma_drm (GstVideoInfo * info, const GstCaps * caps,
     gboolean * handled)
 {
@@ -196,6 +202,12 @@ static GstCaps *
 filter_dma_drm (const GArray * set, GstCaps * caps)
 {
   return gst_caps_ref (caps);
+}
+
+static gboolean
+caps_are_dma_drm (const GstCaps * caps)
+{
+  return FALSE;
 }
 
 static gboolean
@@ -307,4 +319,21 @@ gst_alloc_video_info_from_caps (GstVideoInfo * info, const GstCaps * caps)
 
   ok = video_info_from_dma_drm (info, caps, &handled);
   return handled ? ok : gst_video_info_from_caps (info, caps);
+}
+
+GstAllocConstraints *
+gst_alloc_constraints_copy_for_caps (const GstAllocConstraints * c,
+    const GstCaps * caps)
+{
+  GstAllocConstraints *copy = gst_alloc_constraints_copy (c);
+
+  /* Frames under plain raw video caps are read through GstVideoMeta, not
+   * imported as a DRM format: what a consumer says about those does not
+   * apply to them. */
+  if (copy->drm_formats && !(caps && caps_are_dma_drm (caps))) {
+    g_clear_pointer (&copy->drm_formats, g_array_unref);
+    gst_alloc_constraints_set_field_origin (copy, GST_ALLOC_FIELD_DRM_FORMATS,
+        NULL);
+  }
+  return copy;
 }

@@ -204,7 +204,9 @@ video_info_from_query (GstQuery * query, GstVideoInfo * info)
  * are derived from it. Otherwise the stock parts are merged: each
  * allocation param (gst_alloc_constraints_from_allocation_params()), the
  * params of %GST_VIDEO_META_API_TYPE and each pool entry (with the video
- * info of the query caps).
+ * info of the query caps). drm-formats are read only for DMA_DRM caps
+ * (GStreamer 1.24 and newer): frames under plain raw video caps are read
+ * through GstVideoMeta, not imported as a DRM format.
  *
  * Returns: (transfer full) (nullable): the merged set, or %NULL when a part
  * is malformed or the parts conflict.
@@ -215,7 +217,7 @@ GstAllocConstraints *
 gst_alloc_constraints_from_allocation_query (GstQuery * query,
     const gchar * origin, GError ** error)
 {
-  GstAllocConstraints *c;
+  GstAllocConstraints *c, *answer;
   GstVideoInfo info;
   GstCaps *caps = NULL;
   gboolean have_info, ok;
@@ -243,7 +245,9 @@ gst_alloc_constraints_from_allocation_query (GstQuery * query,
     gst_alloc_constraints_free (c);
     return NULL;
   }
-  return c;
+  answer = gst_alloc_constraints_copy_for_caps (c, caps);
+  gst_alloc_constraints_free (c);
+  return answer;
 }
 
 /**

@@ -232,6 +232,27 @@ GST_START_TEST (test_query_with_dma_drm_caps_reads_the_chosen_pair)
 
 GST_END_TEST;
 
+GST_START_TEST (test_dma_drm_query_answer_honours_drm_formats)
+{
+  GstCaps *c = caps (DMA_DRM "drm-format=NV12, width=320, height=240, "
+      "framerate=30/1");
+  GstAllocConstraints *yuyv = gst_alloc_constraints_from_string
+      ("drm-formats=YUYV:linear", "v4l2sink0", NULL);
+  GstQuery *query = gst_query_new_allocation (c, TRUE);
+  GError *err = NULL;
+
+  fail_if (gst_alloc_query_answer (query, yuyv, NULL, "pool", &err));
+  fail_unless (g_error_matches (err, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT));
+  fail_unless (strstr (err->message, "drm-formats YUYV:linear (asked by "
+          "v4l2sink0) does not list NV12"), "%s", err->message);
+  g_clear_error (&err);
+  gst_query_unref (query);
+  gst_alloc_constraints_free (yuyv);
+  gst_caps_unref (c);
+}
+
+GST_END_TEST;
+
 static Suite *
 dmadrmcaps_suite (void)
 {
@@ -248,6 +269,7 @@ dmadrmcaps_suite (void)
   tcase_add_test (tc,
       test_pool_configured_with_dma_drm_caps_lays_out_the_format);
   tcase_add_test (tc, test_query_with_dma_drm_caps_reads_the_chosen_pair);
+  tcase_add_test (tc, test_dma_drm_query_answer_honours_drm_formats);
   return s;
 }
 

@@ -448,6 +448,39 @@ GST_START_TEST (test_buffer_check_flags_a_format_the_set_lacks)
 
 GST_END_TEST;
 
+/* --- queries: frames under plain raw video caps are no DRM import --- */
+
+GST_START_TEST (test_plain_raw_video_queries_set_drm_formats_aside)
+{
+  GstAllocConstraints *sink = parse_set ("drm-formats=YUYV:linear,"
+      "stride-align=64", "sink"), *read;
+  GstVideoInfo info;
+  GstCaps *caps;
+  GstQuery *query;
+  GstBufferPool *pool;
+  GError *err = NULL;
+  gchar *str;
+
+  info_for (&info, GST_VIDEO_FORMAT_NV12);
+  caps = gst_video_info_to_caps (&info);
+  query = gst_query_new_allocation (caps, TRUE);
+  fail_unless (gst_alloc_constraints_add_to_query (query, sink, NULL));
+  read = gst_alloc_constraints_from_allocation_query (query, "reader", NULL);
+  str = gst_alloc_constraints_to_string (read);
+  fail_unless_equals_string (str, "stride-align=64");
+  g_free (str);
+  /* NV12 is not among the pairs, yet the answer lays it out. */
+  pool = gst_alloc_query_answer (query, sink, NULL, "pool", &err);
+  fail_unless (pool != NULL, "%s", err ? err->message : "");
+  gst_object_unref (pool);
+  gst_alloc_constraints_free (read);
+  gst_query_unref (query);
+  gst_caps_unref (caps);
+  gst_alloc_constraints_free (sink);
+}
+
+GST_END_TEST;
+
 static Suite *
 drmformats_suite (void)
 {
@@ -475,6 +508,7 @@ drmformats_suite (void)
   tcase_add_test (use, test_layout_refuses_a_set_without_the_linear_format);
   tcase_add_test (use, test_solver_says_why_no_backend_tiles);
   tcase_add_test (use, test_buffer_check_flags_a_format_the_set_lacks);
+  tcase_add_test (use, test_plain_raw_video_queries_set_drm_formats_aside);
   return s;
 }
 
