@@ -167,10 +167,14 @@ filter_dma_drm (const GArray * set, GstCaps * caps)
   return out;
 }
 
+/* By the first structure, as GStreamer's own test does; that one also
+ * asks for fixed caps, and pads' caps are not. */
 static gboolean
 caps_are_dma_drm (const GstCaps * caps)
 {
-  return gst_video_is_dma_drm_caps (caps);
+  return gst_caps_get_size (caps) > 0 && !gst_caps_is_any (caps)
+      && is_dma_drm (gst_caps_get_structure (caps, 0),
+      gst_caps_get_features (caps, 0));
 }
 
 static gboolean
@@ -179,7 +183,7 @@ video_info_from_dma_drm (GstVideoInfo * info, const GstCaps * caps,
 {
   GstVideoInfoDmaDrm drm;
 
-  *handled = gst_video_is_dma_drm_caps (caps);
+  *handled = caps_are_dma_drm (caps);
   if (!*handled)
     return FALSE;
   /* A tiled or compressed modifier has no GstVideoInfo of ours: its
@@ -319,6 +323,24 @@ gst_alloc_video_info_from_caps (GstVideoInfo * info, const GstCaps * caps)
 
   ok = video_info_from_dma_drm (info, caps, &handled);
   return handled ? ok : gst_video_info_from_caps (info, caps);
+}
+
+/**
+ * gst_alloc_caps_are_dma_drm:
+ * @caps: caps
+ *
+ * Returns: %TRUE for DMA_DRM caps (video/x-raw(memory:DMABuf),
+ * format=DMA_DRM; GStreamer 1.24 and newer), %FALSE otherwise and always
+ * with GStreamer 1.22.
+ *
+ * Since: 1.0
+ */
+gboolean
+gst_alloc_caps_are_dma_drm (const GstCaps * caps)
+{
+  g_return_val_if_fail (GST_IS_CAPS (caps), FALSE);
+
+  return caps_are_dma_drm (caps);
 }
 
 GstAllocConstraints *

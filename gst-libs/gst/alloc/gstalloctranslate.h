@@ -79,4 +79,7 @@ GST_ALLOC_API
 gboolean gst_alloc_video_info_from_caps (GstVideoInfo * info,
     const GstCaps * caps);
 
+GST_ALLOC_API
+gboolean gst_alloc_caps_are_dma_drm (const GstCaps * caps);
+
 G_END_DECLS
