@@ -127,7 +127,7 @@ static GQuark import_quark;
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE_WITH_FEATURES ("ANY",
-            GST_VIDEO_FORMATS_ALL)));
+            GST_VIDEO_FORMATS_ALL) GST_ALLOC_DMA_DRM_TEMPLATE_CAPS));
 
 G_DEFINE_TYPE (GstAllocDrmImportSink, gst_alloc_drm_import_sink,
     GST_TYPE_BASE_SINK);

@@ -93,7 +93,7 @@ enum
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE_WITH_FEATURES ("ANY",
-            GST_VIDEO_FORMATS_ALL)));
+            GST_VIDEO_FORMATS_ALL) GST_ALLOC_DMA_DRM_TEMPLATE_CAPS));
 
 G_DEFINE_TYPE (GstAllocCheckSink, gst_alloc_check_sink, GST_TYPE_BASE_SINK);
 GST_ELEMENT_REGISTER_DEFINE (allocchecksink, "allocchecksink", GST_RANK_NONE,
@@ -295,7 +295,7 @@ gst_alloc_check_sink_set_caps (GstBaseSink * sink, GstCaps * caps)
   GstAllocCheckSink *self = GST_ALLOC_CHECK_SINK (sink);
   GstVideoInfo info;
 
-  if (!gst_video_info_from_caps (&info, caps)) {
+  if (!gst_alloc_video_info_from_caps (&info, caps)) {
     GST_ERROR_OBJECT (self, "not raw video caps: %" GST_PTR_FORMAT, caps);
     return FALSE;
   }

@@ -89,7 +89,7 @@ gst_alloc_element_propose (GstElement * element, GstQuery * query,
 
   gst_query_parse_allocation (query, &caps, &need_pool);
   /* A pool is for raw video; other caps (none yet, say) get the needs. */
-  if (need_pool && caps && gst_video_info_from_caps (&info, caps)) {
+  if (need_pool && caps && gst_alloc_video_info_from_caps (&info, caps)) {
     pool = gst_alloc_element_new_pool (element, solver, "pool", budget);
     if (gst_alloc_query_answer_with_pool (query, constraints, pool, error))
       return pool;

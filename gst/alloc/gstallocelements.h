@@ -12,6 +12,14 @@ GST_ELEMENT_REGISTER_DECLARE (allocchecksink);
 
 GST_DEBUG_CATEGORY_EXTERN (gst_alloc_elements_performance);
 
+/* Pad template caps for DMA_DRM (GStreamer 1.24 and newer, any
+ * drm-format), to append after raw video caps; nothing before 1.24. */
+#if GST_CHECK_VERSION (1, 24, 0)
+#define GST_ALLOC_DMA_DRM_TEMPLATE_CAPS "; " GST_VIDEO_DMA_DRM_CAPS_MAKE
+#else
+#define GST_ALLOC_DMA_DRM_TEMPLATE_CAPS ""
+#endif
+
 void gst_alloc_elements_init (void);
 
 /* The "constraints" property every element shares: the string form, checked

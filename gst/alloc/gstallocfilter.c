@@ -90,7 +90,8 @@ enum
 #define DEFAULT_CHECK FALSE
 
 #define ALLOC_FILTER_CAPS \
-  GST_VIDEO_CAPS_MAKE_WITH_FEATURES ("ANY", GST_VIDEO_FORMATS_ALL)
+  GST_VIDEO_CAPS_MAKE_WITH_FEATURES ("ANY", GST_VIDEO_FORMATS_ALL) \
+  GST_ALLOC_DMA_DRM_TEMPLATE_CAPS
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (ALLOC_FILTER_CAPS));
@@ -137,7 +138,7 @@ gst_alloc_filter_own_constraints (GstAllocFilter * self, GstQuery * query,
     return ours;
 
   gst_query_parse_allocation (query, &caps, NULL);
-  if (!caps || !gst_video_info_from_caps (&info, caps)) {
+  if (!caps || !gst_alloc_video_info_from_caps (&info, caps)) {
     g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_PARSE,
         "the constraints of %s need raw video caps, not %" GST_PTR_FORMAT,
         device, caps);
@@ -242,6 +243,19 @@ gst_alloc_filter_answer_allocation (GstAllocFilter * self, GstQuery * query)
   return TRUE;
 }
 
+/* DMA_DRM caps with a tiled or compressed modifier: the layout is the
+ * hardware's, no pool of ours can hold it, so downstream answers alone. */
+static gboolean
+is_tiled_allocation (GstQuery * query)
+{
+  GstVideoInfo info;
+  GstCaps *caps = NULL;
+
+  gst_query_parse_allocation (query, &caps, NULL);
+  return caps && gst_alloc_caps_are_dma_drm (caps)
+      && !gst_alloc_video_info_from_caps (&info, caps);
+}
+
 static gboolean
 gst_alloc_filter_query (GstBaseTransform * trans, GstPadDirection direction,
     GstQuery * query)
@@ -249,11 +263,41 @@ gst_alloc_filter_query (GstBaseTransform * trans, GstPadDirection direction,
   GstAllocFilter *self = GST_ALLOC_FILTER (trans);
 
   if (direction == GST_PAD_SINK && GST_QUERY_TYPE (query) ==
+      GST_QUERY_ALLOCATION && is_tiled_allocation (query)) {
+    GST_INFO_OBJECT (self, "tiled DMA_DRM caps: downstream answers alone");
+    return gst_pad_peer_query (GST_BASE_TRANSFORM_SRC_PAD (self), query);
+  }
+  if (direction == GST_PAD_SINK && GST_QUERY_TYPE (query) ==
       GST_QUERY_ALLOCATION)
     return gst_alloc_filter_answer_allocation (self, query);
 
   return GST_BASE_TRANSFORM_CLASS (gst_alloc_filter_parent_class)->query
       (trans, direction, query);
+}
+
+/* ---- caps: the drm-formats of the constraints narrow DMA_DRM caps ---- */
+
+/* Passes caps through, the DMA_DRM ones narrowed to the drm-formats of the
+ * constraints, both ways: what this filter lets through is what its
+ * constraints accept. Plain raw video is untouched. */
+static GstCaps *
+gst_alloc_filter_transform_caps (GstBaseTransform * trans,
+    GstPadDirection direction, GstCaps * caps, GstCaps * filter)
+{
+  GstAllocFilter *self = GST_ALLOC_FILTER (trans);
+  GstAllocConstraints *c;
+  GstCaps *narrowed, *result;
+
+  GST_OBJECT_LOCK (self);
+  c = gst_alloc_constraints_copy (self->constraints);
+  GST_OBJECT_UNLOCK (self);
+  narrowed = gst_alloc_constraints_filter_caps (c, caps);
+  gst_alloc_constraints_free (c);
+  if (!filter)
+    return narrowed;
+  result = gst_caps_intersect_full (filter, narrowed, GST_CAPS_INTERSECT_FIRST);
+  gst_caps_unref (narrowed);
+  return result;
 }
 
 /* ---- checking buffers ---- */
@@ -264,14 +308,21 @@ gst_alloc_filter_set_caps (GstBaseTransform * trans, GstCaps * incaps,
 {
   GstAllocFilter *self = GST_ALLOC_FILTER (trans);
   GstVideoInfo info;
+  gboolean have_info;
 
-  if (!gst_video_info_from_caps (&info, incaps)) {
+  have_info = gst_alloc_video_info_from_caps (&info, incaps);
+  if (!have_info && !gst_alloc_caps_are_dma_drm (incaps)) {
     GST_ERROR_OBJECT (self, "not raw video caps: %" GST_PTR_FORMAT, incaps);
     return FALSE;
   }
+  /* A tiled DMA_DRM stream passes, unchecked: its layout is the
+   * hardware's. */
+  if (!have_info)
+    GST_INFO_OBJECT (self, "%" GST_PTR_FORMAT " has no linear layout to "
+        "check buffers against", incaps);
   GST_OBJECT_LOCK (self);
   self->info = info;
-  self->have_info = TRUE;
+  self->have_info = have_info;
   GST_OBJECT_UNLOCK (self);
   return TRUE;
 }
@@ -559,6 +610,8 @@ gst_alloc_filter_class_init (GstAllocFilterClass * klass)
       "gst-alloc developers");
 
   trans_class->query = GST_DEBUG_FUNCPTR (gst_alloc_filter_query);
+  trans_class->transform_caps =
+      GST_DEBUG_FUNCPTR (gst_alloc_filter_transform_caps);
   trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_alloc_filter_set_caps);
   trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_alloc_filter_transform_ip);
   trans_class->transform_ip_on_passthrough = TRUE;

@@ -55,6 +55,7 @@ typedef struct
 {
   GstCaps *caps;                /* one structure */
   guint votes;
+  gboolean tiled;               /* DMA_DRM with a modifier other than linear */
   guint order;
 } Candidate;
 
@@ -65,28 +66,109 @@ compare_candidates (gconstpointer pa, gconstpointer pb)
 
   if (a->votes != b->votes)
     return a->votes > b->votes ? -1 : 1;
+  /* Among equals, what a pool of ours can lay out, and a branch left out
+   * can be converted from. */
+  if (a->tiled != b->tiled)
+    return a->tiled ? 1 : -1;
   return a->order < b->order ? -1 : a->order > b->order;
+}
+
+#if GST_CHECK_VERSION (1, 24, 0)
+
+/* @one (a single structure) as DMA_DRM with one drm-format other than
+ * linear. */
+static gboolean
+is_tiled (GstCaps * one)
+{
+  const gchar *format;
+  guint64 modifier = 0;
+
+  if (!gst_alloc_caps_are_dma_drm (one))
+    return FALSE;
+  format = gst_structure_get_string (gst_caps_get_structure (one, 0),
+      "drm-format");
+  return format && gst_video_dma_drm_fourcc_from_string (format, &modifier)
+      && modifier != GST_ALLOC_DRM_MODIFIER_LINEAR;
+}
+
+/* Structure @index of @caps, one structure per drm-format value when it is
+ * DMA_DRM with a list of them: branches then vote on each DRM format, so
+ * the one most branches take comes first, not the first of one branch's
+ * list. */
+static GstCaps *
+nth_split (GstCaps * caps, guint index)
+{
+  GstStructure *s = gst_caps_get_structure (caps, index);
+  const GValue *formats = gst_structure_get_value (s, "drm-format");
+  GstCaps *one = gst_caps_copy_nth (caps, index), *split;
+  guint i;
+
+  if (!gst_alloc_caps_are_dma_drm (one) || !formats
+      || !GST_VALUE_HOLDS_LIST (formats))
+    return one;
+  split = gst_caps_new_empty ();
+  for (i = 0; i < gst_value_list_get_size (formats); i++) {
+    GstCaps *single = gst_caps_copy (one);
+
+    gst_structure_set_value (gst_caps_get_structure (single, 0), "drm-format",
+        gst_value_list_get_value (formats, i));
+    gst_caps_append (split, single);
+  }
+  gst_caps_unref (one);
+  return split;
+}
+
+#else /* GStreamer 1.22: no DMA_DRM caps. */
+
+static gboolean
+is_tiled (GstCaps * one)
+{
+  return FALSE;
+}
+
+static GstCaps *
+nth_split (GstCaps * caps, guint index)
+{
+  return gst_caps_copy_nth (caps, index);
+}
+
+#endif
+
+/* Each structure of @structures (taken) as a candidate. */
+static void
+add_candidates (GArray * candidates, GstCaps * structures,
+    GPtrArray * branch_caps)
+{
+  Candidate c;
+  guint i;
+
+  for (i = 0; i < gst_caps_get_size (structures); i++) {
+    c.caps = gst_caps_copy_nth (structures, i);
+    c.votes = votes_for (c.caps, branch_caps);
+    c.tiled = is_tiled (c.caps);
+    c.order = candidates->len;
+    g_array_append_val (candidates, c);
+  }
+  gst_caps_unref (structures);
 }
 
 /* Raw video any branch takes, within what upstream can give (@filter):
  * a branch that takes none of the stream's formats gets frames converted,
  * so every format some branch takes will do. Those most branches take
- * come first, then pad order: no branch's preference wins by its place. */
+ * come first (each DRM format of DMA_DRM caps on its own), then linear
+ * before tiled, then pad order: no branch's preference wins by its
+ * place. */
 static GstCaps *
 voted_caps (GPtrArray * branch_caps)
 {
   GArray *candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   GstCaps *result = gst_caps_new_empty ();
-  Candidate c;
   guint i, j;
 
   for (i = 0; i < branch_caps->len; i++) {
-    for (j = 0; j < gst_caps_get_size (branch_caps->pdata[i]); j++) {
-      c.caps = gst_caps_copy_nth (branch_caps->pdata[i], j);
-      c.votes = votes_for (c.caps, branch_caps);
-      c.order = candidates->len;
-      g_array_append_val (candidates, c);
-    }
+    for (j = 0; j < gst_caps_get_size (branch_caps->pdata[i]); j++)
+      add_candidates (candidates, nth_split (branch_caps->pdata[i], j),
+          branch_caps);
   }
   g_array_sort (candidates, compare_candidates);
   for (i = 0; i < candidates->len; i++)
@@ -145,16 +227,22 @@ gst_alloc_tee_query_caps (GstElement * tee, GstPad * sinkpad, GstQuery * query)
   return TRUE;
 }
 
-/* @caps with what a format conversion changes left open. */
+/* @caps with what a format conversion changes left open. Frames of DMA_DRM
+ * caps are converted into system memory: the converter writes plain
+ * linear frames, and a branch that rejected the stream's DRM format takes
+ * none of ours as a DMA_DRM import. */
 static GstCaps *
 any_format (GstCaps * caps)
 {
   GstCaps *open = gst_caps_copy (caps);
   guint i;
 
-  for (i = 0; i < gst_caps_get_size (open); i++)
+  for (i = 0; i < gst_caps_get_size (open); i++) {
+    if (gst_alloc_caps_are_dma_drm (caps))
+      gst_caps_set_features (open, i, NULL);
     gst_structure_remove_fields (gst_caps_get_structure (open, i), "format",
-        "colorimetry", "chroma-site", NULL);
+        "colorimetry", "chroma-site", "drm-format", NULL);
+  }
   return open;
 }
 
@@ -185,11 +273,23 @@ gst_alloc_tee_src_query_caps (GstElement * tee, GstPad * sinkpad,
 
 /* The stream's caps without what a format conversion changes, fixated
  * against what the peer takes; NULL when the peer takes no raw video of
- * the stream's size and rate. */
+ * the stream's size and rate. A branch that rejected a DMA_DRM stream gets
+ * its frames in system memory, in the same format when it takes that:
+ * a copy, no conversion. */
 static GstCaps *
 own_caps (GstPad * branch, GstCaps * stream_caps)
 {
-  GstCaps *wanted = any_format (stream_caps), *peer, *result;
+  GstCaps *wanted, *peer, *result;
+  GstVideoInfo info;
+
+  if (gst_alloc_caps_are_dma_drm (stream_caps)
+      && gst_alloc_video_info_from_caps (&info, stream_caps)) {
+    wanted = gst_video_info_to_caps (&info);
+    if (gst_pad_peer_query_accept_caps (branch, wanted))
+      return wanted;
+    gst_caps_unref (wanted);
+  }
+  wanted = any_format (stream_caps);
 
   peer = gst_pad_peer_query_caps (branch, wanted);
   result = gst_caps_intersect (peer, wanted);
@@ -203,7 +303,10 @@ own_caps (GstPad * branch, GstCaps * stream_caps)
 }
 
 /* Whether every linked branch can be served @caps: it takes them, or (raw
- * video) some format of the same size and rate it will be converted to. */
+ * video) some format of the same size and rate it will be converted to.
+ * Under DMA_DRM caps a branch is not asked: one left without frames is
+ * then refused when the caps arrive, with an error naming it and the DRM
+ * formats on both sides, rather than with an unexplained not-negotiated. */
 static gboolean
 every_branch_served (GstElement * tee, GstCaps * caps)
 {
@@ -212,6 +315,10 @@ every_branch_served (GstElement * tee, GstCaps * caps)
   GstCaps *own;
   guint i;
 
+  if (gst_alloc_caps_are_dma_drm (caps)) {
+    g_ptr_array_unref (linked);
+    return TRUE;
+  }
   for (i = 0; served && i < linked->len; i++) {
     if (gst_pad_peer_query_accept_caps (linked->pdata[i], caps))
       continue;
@@ -238,6 +345,62 @@ gst_alloc_tee_accept_caps (GstElement * tee, GstPad * sinkpad, GstQuery * query)
   return TRUE;
 }
 
+/* What the peer's DMA_DRM caps take ("NV12:0x0800000000000001"), "none"
+ * when it takes no DMA_DRM caps at all. */
+static gchar *
+peer_drm_formats (GstPad * pad)
+{
+  GstCaps *peer = gst_pad_peer_query_caps (pad, NULL), *drm;
+  GstAllocConstraints *c;
+  gchar *described;
+  guint i;
+
+  drm = gst_caps_new_empty ();
+  for (i = 0; i < gst_caps_get_size (peer); i++) {
+    GstCaps *one = gst_caps_copy_nth (peer, i);
+
+    if (gst_alloc_caps_are_dma_drm (one))
+      gst_caps_append (drm, one);
+    else
+      gst_caps_unref (one);
+  }
+  c = gst_alloc_constraints_from_caps (drm, NULL);
+  described = gst_caps_is_empty (drm) ? g_strdup ("none") :
+      gst_alloc_constraints_describe_field (c, GST_ALLOC_FIELD_DRM_FORMATS);
+  gst_alloc_constraints_free (c);
+  gst_caps_unref (drm);
+  gst_caps_unref (peer);
+  return described;
+}
+
+/* Why the branch gets a format of its own: the stream's format it does not
+ * take, and for DMA_DRM caps the DRM formats it does take. */
+static gchar *
+own_format_reason (GstPad * pad, GstCaps * stream_caps, const gchar * consumer,
+    const GstVideoInfo * out_info)
+{
+  GstAllocConstraints *stream;
+  gchar *pair, *takes, *reason;
+
+  if (!gst_alloc_caps_are_dma_drm (stream_caps))
+    return g_strdup_printf ("caps: %s takes no %s; frames are converted to "
+        "%s for this branch only", consumer,
+        gst_structure_get_string (gst_caps_get_structure (stream_caps, 0),
+            "format"), GST_VIDEO_INFO_NAME (out_info));
+  stream = gst_alloc_constraints_from_caps (stream_caps, NULL);
+  pair = gst_alloc_constraints_describe_field (stream,
+      GST_ALLOC_FIELD_DRM_FORMATS);
+  takes = peer_drm_formats (pad);
+  reason = g_strdup_printf ("caps: %s takes no DMA_DRM %s, the stream's "
+      "(its DMA_DRM caps take %s); frames are converted to %s in system "
+      "memory for this branch only", consumer, pair, takes,
+      GST_VIDEO_INFO_NAME (out_info));
+  g_free (takes);
+  g_free (pair);
+  gst_alloc_constraints_free (stream);
+  return reason;
+}
+
 /* Decides whether @branch takes @stream_caps or needs its own format, and
  * returns the caps it is to receive (NULL: it takes none we can give). */
 static GstCaps *
@@ -259,21 +422,54 @@ branch_caps (GstAllocTeeBranch * branch, GstCaps * stream_caps)
     gst_alloc_tee_branch_set_format (branch, NULL, NULL);
     return gst_caps_ref (stream_caps);
   }
+  /* A tiled or compressed layout is the hardware's: nothing converts from
+   * it. */
+  if (gst_alloc_caps_are_dma_drm (stream_caps)
+      && !gst_alloc_video_info_from_caps (&info, stream_caps))
+    return NULL;
   caps = own_caps (pad, stream_caps);
-  if (!caps || !gst_video_info_from_caps (&info, caps)) {
+  if (!caps || !gst_alloc_video_info_from_caps (&info, caps)) {
     gst_clear_caps (&caps);
     return NULL;
   }
   consumer = gst_alloc_tee_branch_consumer_name (branch);
-  reason = g_strdup_printf ("caps: %s takes no %s; frames are converted to "
-      "%s for this branch only", consumer,
-      gst_structure_get_string (gst_caps_get_structure (stream_caps, 0),
-          "format"), GST_VIDEO_INFO_NAME (&info));
+  reason = own_format_reason (pad, stream_caps, consumer, &info);
   GST_INFO_OBJECT (branch, "%s", reason);
   gst_alloc_tee_branch_set_format (branch, &info, reason);
   g_free (reason);
   g_free (consumer);
   return caps;
+}
+
+/* A branch that takes nothing we can give under DMA_DRM caps, said with
+ * the DRM formats on both sides: the tiled layouts it takes are the
+ * hardware's own, which no converter of ours writes. */
+static void
+post_unservable (GstElement * tee, GstAllocTeeBranch * branch,
+    GstCaps * stream_caps)
+{
+  GstAllocConstraints *stream = gst_alloc_constraints_from_caps (stream_caps,
+      NULL);
+  gchar *pair = gst_alloc_constraints_describe_field (stream,
+      GST_ALLOC_FIELD_DRM_FORMATS);
+  gchar *takes = peer_drm_formats (GST_PAD (branch));
+  gchar *consumer = gst_alloc_tee_branch_consumer_name (branch);
+  GstVideoInfo info;
+  gboolean linear = gst_alloc_video_info_from_caps (&info, stream_caps);
+  gchar *text = g_strdup_printf ("Branch %s (%s) takes nothing the tee can "
+      "give: the stream is DMA_DRM %s, its DMA_DRM caps take %s; %s",
+      GST_OBJECT_NAME (branch), consumer, pair, takes, linear ?
+      "a tiled or compressed layout is the hardware's own, which no "
+      "converter writes, and it takes no system memory of this size" :
+      "the stream's layout is tiled or compressed, the hardware's own, which "
+      "no converter reads");
+
+  gst_alloc_tee_post_branch_error (GST_ALLOC_TEE (tee), branch, text);
+  g_free (text);
+  g_free (consumer);
+  g_free (takes);
+  g_free (pair);
+  gst_alloc_constraints_free (stream);
 }
 
 gboolean
@@ -289,6 +485,8 @@ gst_alloc_tee_push_caps (GstElement * tee, GstEvent * event)
   for (i = 0; i < all->len; i++) {
     caps = branch_caps (all->pdata[i], stream_caps);
     if (!caps) {
+      if (gst_alloc_caps_are_dma_drm (stream_caps))
+        post_unservable (tee, all->pdata[i], stream_caps);
       ok = FALSE;
       continue;
     }

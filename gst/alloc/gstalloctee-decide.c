@@ -538,8 +538,9 @@ gst_alloc_tee_answer_allocation (GstAllocTee * self, GstQuery * query)
   GST_OBJECT_UNLOCK (self);
 
   gst_query_parse_allocation (query, &caps, NULL);
-  if (!caps || !gst_video_info_from_caps (&info, caps)) {
-    GST_DEBUG_OBJECT (self, "not raw video: upstream allocates on its own");
+  if (!caps || !gst_alloc_video_info_from_caps (&info, caps)) {
+    GST_DEBUG_OBJECT (self, "not raw video with a linear layout: upstream "
+        "allocates on its own");
     answered = TRUE;
     goto done;
   }

@@ -184,7 +184,7 @@ gst_alloc_tee_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
   if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
     gst_event_parse_caps (event, &caps);
     GST_OBJECT_LOCK (self);
-    self->have_info = gst_video_info_from_caps (&info, caps);
+    self->have_info = gst_alloc_video_info_from_caps (&info, caps);
     if (self->have_info)
       self->info = info;
     GST_OBJECT_UNLOCK (self);

@@ -4,6 +4,7 @@
 #include <gst/alloc/alloc-prelude.h>
 #include <gst/alloc/gstallocerror.h>
 #include <gst/alloc/gstallocconstraints.h>
+#include <gst/alloc/gstallocdrmformat.h>
 #include <gst/alloc/gstalloctranslate.h>
 #include <gst/alloc/gstallocbackend.h>
 #include <gst/alloc/gstallocbackends.h>

@@ -84,6 +84,13 @@ G_GNUC_INTERNAL
 gsize gst_alloc_plane_lead (const GstVideoFormatInfo * finfo, guint plane,
     gint stride, const GstVideoAlignment * align);
 
+/* A copy of @c for frames negotiated with @caps: drm-formats set aside
+ * unless @caps are DMA_DRM (GStreamer 1.24 and newer), since plain raw
+ * video is read through GstVideoMeta, not imported as a DRM format. */
+G_GNUC_INTERNAL
+GstAllocConstraints *gst_alloc_constraints_copy_for_caps (const GstAllocConstraints * c,
+    const GstCaps * caps);
+
 /* Interned union of two origin lists ("a, b"), without duplicates; NULL and
  * empty strings count as "unknown" and vanish when the other side is known. */
 G_GNUC_INTERNAL

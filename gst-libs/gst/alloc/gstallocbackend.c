@@ -9,6 +9,7 @@
 
 #include "gstalloc-private.h"
 #include "gstallocbackend-private.h"
+#include "gstallocdrmformat-private.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -303,9 +304,12 @@ asked_by (const GstAllocConstraints * c, GstAllocField field)
  * @constraints: a constraint set
  *
  * Compares what @backend gives (its capabilities; the backend is not
- * opened) with what @constraints ask for: memory kind, heap, contiguity
- * and cache policy. A backend with opaque capabilities (an unknown heap)
- * satisfies only constraints that name its heap.
+ * opened) with what @constraints ask for: memory kind, heap, contiguity,
+ * cache policy and a linear layout among the drm-formats. A backend with
+ * opaque capabilities (an unknown heap) satisfies only constraints that
+ * name its heap. No backend of this library allocates a tiled or
+ * compressed layout: a set whose drm-formats hold no linear modifier is
+ * refused by every one, saying why.
  *
  * Returns: (transfer full) (nullable): why @backend's capabilities cannot
  * satisfy @constraints, naming the constraint and who asked for it, or
@@ -349,6 +353,8 @@ gst_alloc_backend_mismatch (GstAllocBackend * backend,
         gst_alloc_cache_to_string (caps.cache),
         gst_alloc_cache_to_string (c->cache),
         asked_by (c, GST_ALLOC_FIELD_CACHE));
+  } else {
+    why = gst_alloc_drm_formats_backend_mismatch (backend, c);
   }
   return why;
 }

@@ -9,6 +9,7 @@
 
 #include "gstalloc-private.h"
 #include "gstallocconstraints-private.h"
+#include "gstallocdrmformat-private.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -86,6 +87,10 @@ static const GstAllocFieldInfo fields[GST_ALLOC_N_FIELDS] = {
   ROW (DEFAULT_LAYOUT, "default-layout", BOOLEAN, NULL, NULL, FALSE, UNION,
       default_layout, "The consumer reads frames at GstVideoInfo's default "
       "strides and offsets (it does not read GstVideoMeta)."),
+  ROW (DRM_FORMATS, "drm-formats", DRM_FORMATS, "fourcc", NULL, 0,
+      DRM_FORMAT_INTERSECTION,
+      drm_formats, "DRM formats with modifiers (fourcc:modifier) a dma-buf "
+      "consumer accepts, linear being modifier 0; any when unset."),
 };
 /* *INDENT-ON* */
 
@@ -109,6 +114,7 @@ gst_alloc_constraints_get_number (const GstAllocConstraints * c,
     case GST_ALLOC_FIELD_KIND_BOOLEAN:
       return *(const gboolean *) p != FALSE;
     case GST_ALLOC_FIELD_KIND_HEAPS:
+    case GST_ALLOC_FIELD_KIND_DRM_FORMATS:
       g_return_val_if_reached (0);
     default:
       return *(const guint32 *) p;
@@ -130,6 +136,7 @@ gst_alloc_constraints_set_number (GstAllocConstraints * c,
       *(gboolean *) p = value != 0;
       break;
     case GST_ALLOC_FIELD_KIND_HEAPS:
+    case GST_ALLOC_FIELD_KIND_DRM_FORMATS:
       g_return_if_reached ();
     default:
       *(guint32 *) p = (guint32) value;
@@ -158,6 +165,39 @@ gst_alloc_constraints_take_heaps (GstAllocConstraints * c,
   G_STRUCT_MEMBER (gchar **, c, info->offset) = heaps;
 }
 
+gboolean
+gst_alloc_field_is_owned (GstAllocField field)
+{
+  GstAllocFieldKind kind = gst_alloc_field_get_info (field)->kind;
+
+  return kind == GST_ALLOC_FIELD_KIND_HEAPS
+      || kind == GST_ALLOC_FIELD_KIND_DRM_FORMATS;
+}
+
+GArray *
+gst_alloc_constraints_get_drm_formats (const GstAllocConstraints * c,
+    GstAllocField field)
+{
+  const GstAllocFieldInfo *info = gst_alloc_field_get_info (field);
+
+  g_return_val_if_fail (info->kind == GST_ALLOC_FIELD_KIND_DRM_FORMATS, NULL);
+  return G_STRUCT_MEMBER (GArray *, c, info->offset);
+}
+
+void
+gst_alloc_constraints_take_drm_formats (GstAllocConstraints * c,
+    GstAllocField field, GArray * formats)
+{
+  const GstAllocFieldInfo *info = gst_alloc_field_get_info (field);
+  GArray **member;
+
+  g_return_if_fail (info->kind == GST_ALLOC_FIELD_KIND_DRM_FORMATS);
+  member = &G_STRUCT_MEMBER (GArray *, c, info->offset);
+  if (*member)
+    g_array_unref (*member);
+  *member = formats;
+}
+
 static gchar *
 make_syntax (const GstAllocFieldInfo * info)
 {
@@ -170,6 +210,8 @@ make_syntax (const GstAllocFieldInfo * info)
       return gst_alloc_join_nicks (info->get_type (), TRUE, "|", "|");
     case GST_ALLOC_FIELD_KIND_HEAPS:
       return g_strdup_printf ("<%s>|<%s>", info->unit, info->unit);
+    case GST_ALLOC_FIELD_KIND_DRM_FORMATS:
+      return g_strdup ("<fourcc>:<modifier>|<fourcc>:<modifier>");
     default:
       return g_strdup_printf ("<%s>", info->unit);
   }
@@ -200,6 +242,11 @@ make_hint (const GstAllocFieldInfo * info)
       return g_strdup ("distinct non-empty UTF-8 heap names without '/' or "
           "'|', separated by '|' (double-quote the value when a name holds "
           "',')");
+    case GST_ALLOC_FIELD_KIND_DRM_FORMATS:
+      return g_strdup ("distinct FOURCC:MODIFIER pairs separated by '|': a "
+          "DRM fourcc of four characters (NV12, XR24) and 'linear' or '0x' "
+          "with 16 hexadecimal digits (not DRM_FORMAT_MOD_INVALID, "
+          "0x00ffffffffffffff)");
   }
   g_return_val_if_reached (NULL);
 }

@@ -11,6 +11,7 @@
 
 #include "gstalloc-private.h"
 #include "gstallocconstraints-private.h"
+#include "gstallocdrmformat-private.h"
 
 typedef struct
 {
@@ -183,6 +184,33 @@ merge_heap_intersection (Merge * m, GstAllocField field, GError ** error)
   return TRUE;
 }
 
+/* DRM formats with modifiers: a buffer has one layout, which every
+ * consumer must be able to read, so only a pair both sets list will do; an
+ * unset set means any pair. */
+static gboolean
+merge_drm_format_intersection (Merge * m, GstAllocField field, GError ** error)
+{
+  GArray *a = gst_alloc_constraints_get_drm_formats (m->a, field);
+  GArray *b = gst_alloc_constraints_get_drm_formats (m->b, field);
+  GArray *common;
+
+  if (!a || !b) {
+    gst_alloc_constraints_take_drm_formats (m->out, field,
+        gst_alloc_drm_formats_copy (a ? a : b));
+    merge_origin (m, field, a != NULL, b != NULL);
+    return TRUE;
+  }
+  common = gst_alloc_drm_formats_intersect (a, b);
+  if (!common) {
+    set_conflict (m, error, field, "no DRM format and modifier is accepted "
+        "by both");
+    return FALSE;
+  }
+  gst_alloc_constraints_take_drm_formats (m->out, field, common);
+  merge_origin (m, field, TRUE, TRUE);
+  return TRUE;
+}
+
 static gboolean
 merge_field (Merge * m, GstAllocField field, GError ** error)
 {
@@ -191,6 +219,8 @@ merge_field (Merge * m, GstAllocField field, GError ** error)
 
   if (rule == GST_ALLOC_MERGE_HEAP_INTERSECTION)
     return merge_heap_intersection (m, field, error);
+  if (rule == GST_ALLOC_MERGE_DRM_FORMAT_INTERSECTION)
+    return merge_drm_format_intersection (m, field, error);
 
   g_return_val_if_fail (rule < G_N_ELEMENTS (number_rules), FALSE);
   a = gst_alloc_constraints_get_number (m->a, field);

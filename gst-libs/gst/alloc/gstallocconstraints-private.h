@@ -21,6 +21,7 @@ typedef enum
   GST_ALLOC_FIELD_KIND_CHOICE,  /* one value of an enum or flags GType, by nick */
   GST_ALLOC_FIELD_KIND_FLAGS,   /* single-bit flags of a GType, nicks joined by '|' */
   GST_ALLOC_FIELD_KIND_HEAPS,   /* gchar **, NULL for any heap */
+  GST_ALLOC_FIELD_KIND_DRM_FORMATS,     /* GArray of GstAllocDrmFormat, NULL for any */
 } GstAllocFieldKind;
 
 typedef struct
@@ -64,6 +65,20 @@ gchar **gst_alloc_constraints_get_heaps (const GstAllocConstraints * constraints
 G_GNUC_INTERNAL
 void gst_alloc_constraints_take_heaps (GstAllocConstraints * constraints,
     GstAllocField field, gchar ** heaps);
+
+/* The fields that own what they point at (heap names, DRM formats): set
+ * when not NULL, copied and freed with the set. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_field_is_owned (GstAllocField field);
+
+/* The DRM formats field, for reading and for taking ownership of a set. */
+G_GNUC_INTERNAL
+GArray *gst_alloc_constraints_get_drm_formats (const GstAllocConstraints * constraints,
+    GstAllocField field);
+
+G_GNUC_INTERNAL
+void gst_alloc_constraints_take_drm_formats (GstAllocConstraints * constraints,
+    GstAllocField field, GArray * formats);
 
 /* The nicks of an enum or flags @type (single-bit flags only for
  * @single_bits) in declaration order, joined by @separator and, before the

@@ -16,6 +16,7 @@
 
 #include "gstalloc-private.h"
 #include "gstallocconstraints-private.h"
+#include "gstallocdrmformat-private.h"
 
 #define ORIGINS_FIELD "origins"
 
@@ -31,10 +32,21 @@ kind_get_gtype (GstAllocFieldKind kind)
     case GST_ALLOC_FIELD_KIND_BOOLEAN:
       return G_TYPE_BOOLEAN;
     case GST_ALLOC_FIELD_KIND_HEAPS:
+    case GST_ALLOC_FIELD_KIND_DRM_FORMATS:
       return GST_TYPE_ARRAY;
     default:
       return G_TYPE_STRING;
   }
+}
+
+static void
+append_string (GValue * array, const gchar * str)
+{
+  GValue item = G_VALUE_INIT;
+
+  g_value_init (&item, G_TYPE_STRING);
+  g_value_set_string (&item, str);
+  gst_value_array_append_and_take_value (array, &item);
 }
 
 static void
@@ -44,12 +56,25 @@ take_heaps (GstStructure * s, const gchar * name, gchar ** heaps)
   guint i;
 
   g_value_init (&array, GST_TYPE_ARRAY);
-  for (i = 0; heaps[i]; i++) {
-    GValue heap = G_VALUE_INIT;
+  for (i = 0; heaps[i]; i++)
+    append_string (&array, heaps[i]);
+  gst_structure_take_value (s, name, &array);
+}
 
-    g_value_init (&heap, G_TYPE_STRING);
-    g_value_set_string (&heap, heaps[i]);
-    gst_value_array_append_and_take_value (&array, &heap);
+/* Each pair as the string form writes it: "NV12:linear". */
+static void
+take_drm_formats (GstStructure * s, const gchar * name, GArray * formats)
+{
+  GValue array = G_VALUE_INIT;
+  gchar *one;
+  guint i;
+
+  g_value_init (&array, GST_TYPE_ARRAY);
+  for (i = 0; i < formats->len; i++) {
+    one = gst_alloc_drm_format_to_string (&g_array_index (formats,
+            GstAllocDrmFormat, i));
+    append_string (&array, one);
+    g_free (one);
   }
   gst_structure_take_value (s, name, &array);
 }
@@ -65,6 +90,10 @@ write_field (GstStructure * s, const GstAllocConstraints * c,
   switch (gst_alloc_field_get_info (field)->kind) {
     case GST_ALLOC_FIELD_KIND_HEAPS:
       take_heaps (s, name, gst_alloc_constraints_get_heaps (c, field));
+      return;
+    case GST_ALLOC_FIELD_KIND_DRM_FORMATS:
+      take_drm_formats (s, name, gst_alloc_constraints_get_drm_formats (c,
+              field));
       return;
     case GST_ALLOC_FIELD_KIND_CHOICE:
     case GST_ALLOC_FIELD_KIND_FLAGS:
@@ -96,7 +125,8 @@ write_field (GstStructure * s, const GstAllocConstraints * c,
  * Writes the fields that are set, in #GstAllocField order, with the names of
  * the string form: 32-bit fields as guint, max-size as guint64, contiguous
  * and default-layout as gboolean, memory, cpu-access, cache and planes as
- * the strings of the string form, heaps as a #GST_TYPE_ARRAY of strings. Known origins go into
+ * the strings of the string form, heaps and drm-formats as a
+ * #GST_TYPE_ARRAY of strings (drm-formats as "NV12:linear"). Known origins go into
  * an "origins" sub-structure mapping field names to origin strings.
  * gst_alloc_constraints_from_structure() reads it back with values and
  * origins, also after gst_structure_to_string() and
@@ -159,6 +189,31 @@ read_heaps (GstAllocConstraints * c, GstAllocField field, const GValue * array)
   return TRUE;
 }
 
+/* Distinct valid pairs; the order does not matter. */
+static gboolean
+read_drm_formats (GstAllocConstraints * c, GstAllocField field,
+    const GValue * array)
+{
+  guint i, n = gst_value_array_get_size (array);
+  GArray *formats = gst_alloc_drm_formats_new ();
+  GstAllocDrmFormat format;
+  const GValue *item;
+  gboolean ok = n > 0;
+
+  for (i = 0; ok && i < n; i++) {
+    item = gst_value_array_get_value (array, i);
+    ok = G_VALUE_HOLDS_STRING (item) && g_value_get_string (item)
+        && gst_alloc_drm_format_from_string (g_value_get_string (item),
+        &format) && gst_alloc_drm_formats_insert (formats, &format);
+  }
+  if (!ok) {
+    g_array_unref (formats);
+    return FALSE;
+  }
+  gst_alloc_constraints_take_drm_formats (c, field, formats);
+  return TRUE;
+}
+
 /* @value already has the field's type; checks its range and stores it. */
 static gboolean
 read_typed_value (GstAllocConstraints * c, GstAllocField field,
@@ -182,6 +237,8 @@ read_typed_value (GstAllocConstraints * c, GstAllocField field,
       return TRUE;
     case GST_ALLOC_FIELD_KIND_HEAPS:
       return read_heaps (c, field, value);
+    case GST_ALLOC_FIELD_KIND_DRM_FORMATS:
+      return read_drm_formats (c, field, value);
     default:
       str = g_value_get_string (value);
       return str && *str && gst_alloc_field_parse_value (c, field, str);

@@ -9,6 +9,7 @@
 
 #include "gstalloc-private.h"
 #include "gstallocconstraints-private.h"
+#include "gstallocdrmformat-private.h"
 
 #include <string.h>
 
@@ -118,8 +119,9 @@ describe_flags (GType type, guint value)
  * @field: the field
  *
  * Returns: (transfer full): the field's value as the string form writes it
- * (without quoting), e.g. "256", "dmabuf|memfd", "linux,cma|system"; "any"
- * for heaps when unset.
+ * (without quoting), e.g. "256", "dmabuf|memfd", "linux,cma|system",
+ * "NV12:linear|NV12:0x0100000000000002"; "any" for heaps and drm-formats
+ * when unset.
  *
  * Since: 1.0
  */
@@ -140,6 +142,9 @@ gst_alloc_constraints_describe_field (const GstAllocConstraints * constraints,
     heaps = gst_alloc_constraints_get_heaps (constraints, field);
     return heaps ? g_strjoinv ("|", heaps) : g_strdup ("any");
   }
+  if (info->kind == GST_ALLOC_FIELD_KIND_DRM_FORMATS)
+    return gst_alloc_drm_formats_describe
+        (gst_alloc_constraints_get_drm_formats (constraints, field));
   value = gst_alloc_constraints_get_number (constraints, field);
   switch (info->kind) {
     case GST_ALLOC_FIELD_KIND_BOOLEAN:
@@ -271,6 +276,18 @@ parse_heaps (GstAllocConstraints * c, GstAllocField field, const gchar * str)
   return TRUE;
 }
 
+static gboolean
+parse_drm_formats (GstAllocConstraints * c, GstAllocField field,
+    const gchar * str)
+{
+  GArray *formats = gst_alloc_drm_formats_parse (str);
+
+  if (!formats)
+    return FALSE;
+  gst_alloc_constraints_take_drm_formats (c, field, formats);
+  return TRUE;
+}
+
 gboolean
 gst_alloc_field_parse_value (GstAllocConstraints * c, GstAllocField field,
     const gchar * str)
@@ -302,6 +319,8 @@ gst_alloc_field_parse_value (GstAllocConstraints * c, GstAllocField field,
       break;
     case GST_ALLOC_FIELD_KIND_HEAPS:
       return parse_heaps (c, field, str);
+    case GST_ALLOC_FIELD_KIND_DRM_FORMATS:
+      return parse_drm_formats (c, field, str);
     default:
       g_return_val_if_reached (FALSE);
   }

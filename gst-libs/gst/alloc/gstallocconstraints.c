@@ -16,6 +16,7 @@
 
 #include "gstalloc-private.h"
 #include "gstallocconstraints-private.h"
+#include "gstallocdrmformat-private.h"
 
 #include <string.h>
 
@@ -44,7 +45,7 @@ gst_alloc_constraints_init (GstAllocConstraints * constraints)
   memset (constraints, 0, sizeof (*constraints));
   for (f = 0; f < GST_ALLOC_N_FIELDS; f++) {
     info = gst_alloc_field_get_info (f);
-    if (info->kind != GST_ALLOC_FIELD_KIND_HEAPS)
+    if (!gst_alloc_field_is_owned (f))
       gst_alloc_constraints_set_number (constraints, f, info->default_value);
   }
 }
@@ -57,6 +58,9 @@ free_owned (GstAllocConstraints * constraints)
   for (f = 0; f < GST_ALLOC_N_FIELDS; f++) {
     if (gst_alloc_field_get_info (f)->kind == GST_ALLOC_FIELD_KIND_HEAPS)
       gst_alloc_constraints_take_heaps (constraints, f, NULL);
+    else if (gst_alloc_field_get_info (f)->kind ==
+        GST_ALLOC_FIELD_KIND_DRM_FORMATS)
+      gst_alloc_constraints_take_drm_formats (constraints, f, NULL);
   }
   g_clear_pointer (&constraints->priv, g_free);
 }
@@ -115,6 +119,11 @@ gst_alloc_constraints_copy (const GstAllocConstraints * constraints)
     if (gst_alloc_field_get_info (f)->kind == GST_ALLOC_FIELD_KIND_HEAPS)
       G_STRUCT_MEMBER (gchar **, copy, gst_alloc_field_get_info (f)->offset) =
           g_strdupv (gst_alloc_constraints_get_heaps (constraints, f));
+    else if (gst_alloc_field_get_info (f)->kind ==
+        GST_ALLOC_FIELD_KIND_DRM_FORMATS)
+      G_STRUCT_MEMBER (GArray *, copy, gst_alloc_field_get_info (f)->offset) =
+          gst_alloc_drm_formats_copy (gst_alloc_constraints_get_drm_formats
+          (constraints, f));
   }
   if (constraints->priv)
     copy->priv = g_memdup2 (constraints->priv, sizeof (*constraints->priv));
@@ -162,6 +171,10 @@ field_is_equal (const GstAllocConstraints * a, const GstAllocConstraints * b,
   if (gst_alloc_field_get_info (field)->kind == GST_ALLOC_FIELD_KIND_HEAPS)
     return heaps_equal (gst_alloc_constraints_get_heaps (a, field),
         gst_alloc_constraints_get_heaps (b, field));
+  if (gst_alloc_field_get_info (field)->kind ==
+      GST_ALLOC_FIELD_KIND_DRM_FORMATS)
+    return gst_alloc_drm_formats_equal (gst_alloc_constraints_get_drm_formats
+        (a, field), gst_alloc_constraints_get_drm_formats (b, field));
   return gst_alloc_constraints_get_number (a, field)
       == gst_alloc_constraints_get_number (b, field);
 }
@@ -213,6 +226,8 @@ gst_alloc_constraints_field_is_set (const GstAllocConstraints * constraints,
   info = gst_alloc_field_get_info (field);
   if (info->kind == GST_ALLOC_FIELD_KIND_HEAPS)
     return gst_alloc_constraints_get_heaps (constraints, field) != NULL;
+  if (info->kind == GST_ALLOC_FIELD_KIND_DRM_FORMATS)
+    return gst_alloc_constraints_get_drm_formats (constraints, field) != NULL;
   return gst_alloc_constraints_get_number (constraints, field)
       != info->default_value;
 }

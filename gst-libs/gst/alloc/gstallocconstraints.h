@@ -111,6 +111,7 @@ typedef enum
  * @GST_ALLOC_FIELD_HEAPS: heaps
  * @GST_ALLOC_FIELD_PLANES: planes
  * @GST_ALLOC_FIELD_DEFAULT_LAYOUT: default-layout
+ * @GST_ALLOC_FIELD_DRM_FORMATS: drm-formats
  * @GST_ALLOC_N_FIELDS: the number of fields, not a field
  *
  * One constraint field. Used to name the field a conflict or an origin is
@@ -145,6 +146,7 @@ typedef enum
   GST_ALLOC_FIELD_HEAPS,
   GST_ALLOC_FIELD_PLANES,
   GST_ALLOC_FIELD_DEFAULT_LAYOUT,
+  GST_ALLOC_FIELD_DRM_FORMATS,
   GST_ALLOC_N_FIELDS /*< skip >*/,
 } GstAllocField;
 
@@ -163,6 +165,9 @@ typedef enum
  *   other side, two different values are a conflict.
  * @GST_ALLOC_MERGE_HEAP_INTERSECTION: heap-name lists: the names in both
  *   lists; an unset list means any heap, an empty result is a conflict.
+ * @GST_ALLOC_MERGE_DRM_FORMAT_INTERSECTION: sets of DRM formats with
+ *   modifiers: the pairs in both sets; an unset set means any, an empty
+ *   result is a conflict.
  *
  * How gst_alloc_constraints_merge() combines the two values of one field.
  *
@@ -177,6 +182,7 @@ typedef enum
   GST_ALLOC_MERGE_UNION,
   GST_ALLOC_MERGE_AGREE,
   GST_ALLOC_MERGE_HEAP_INTERSECTION,
+  GST_ALLOC_MERGE_DRM_FORMAT_INTERSECTION,
 } GstAllocMergeRule;
 
 typedef struct _GstAllocConstraints GstAllocConstraints;
@@ -211,6 +217,10 @@ typedef struct _GstAllocConstraintsPrivate GstAllocConstraintsPrivate;
  * @planes: plane to memory mapping.
  * @default_layout: the consumer reads frames at #GstVideoInfo's default
  *   strides and offsets: it does not read #GstVideoMeta.
+ * @drm_formats: (nullable) (element-type GstAllocDrmFormat): the DRM
+ *   formats with modifiers a dma-buf consumer accepts, sorted by fourcc
+ *   (as text) then modifier, each once; %NULL means any. Change it with
+ *   gst_alloc_constraints_add_drm_format().
  *
  * What a consumer needs from a buffer. Every field's default means "no
  * constraint", so a set after gst_alloc_constraints_init() accepts
@@ -222,8 +232,8 @@ typedef struct _GstAllocConstraintsPrivate GstAllocConstraintsPrivate;
  * Merge rules (gst_alloc_constraints_merge(), #GstAllocMergeRule):
  * alignments by least common multiple, paddings and @min_buffers by
  * maximum, @max_buffers and @max_size by minimum of the limited values,
- * @memory and @heaps by intersection, @contiguous, @cpu_access and
- * @default_layout by union, @cache and @planes must agree.
+ * @memory, @heaps and @drm_formats by intersection, @contiguous,
+ * @cpu_access and @default_layout by union, @cache and @planes must agree.
  *
  * The struct keeps its size as fields are added: a new field takes its
  * room from the reserved space at the end.
@@ -253,10 +263,11 @@ struct _GstAllocConstraints
   gchar **heaps;
   GstAllocPlanes planes;
   gboolean default_layout;
+  GArray *drm_formats;
 
   /*< private >*/
   GstAllocConstraintsPrivate *priv;
-  gpointer _gst_reserved[GST_PADDING_LARGE];
+  gpointer _gst_reserved[GST_PADDING_LARGE - 1];
 };
 
 /**

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Constraints of a DRM device, through libdrm: the driver's name, PRIME
  * import and export, the pitch the driver gives a trial dumb buffer of the
- * frame's size, and where KMS exists the plane formats and modifiers.
+ * frame's size, and where KMS exists the plane formats and the modifiers
+ * they take (drm-formats).
  * Built only when libdrm is found (meson decides the whole file). The
  * capability, dumb-buffer and PRIME ioctls are issued directly, with the
  * library's bounded EAGAIN retries, not through libdrm's drmIoctl(), which
@@ -19,49 +20,6 @@
 #include <string.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
-#include <drm_fourcc.h>
-
-typedef struct
-{
-  GstVideoFormat format;
-  guint32 fourcc;
-} DrmFormat;
-
-/* DRM fourccs name the little-endian word: XRGB8888 is B, G, R, X in
- * memory (GStreamer's BGRx), BGR888 is R, G, B (GStreamer's RGB). */
-static const DrmFormat drm_formats[] = {
-  {GST_VIDEO_FORMAT_NV12, DRM_FORMAT_NV12},
-  {GST_VIDEO_FORMAT_NV21, DRM_FORMAT_NV21},
-  {GST_VIDEO_FORMAT_NV16, DRM_FORMAT_NV16},
-  {GST_VIDEO_FORMAT_NV24, DRM_FORMAT_NV24},
-  {GST_VIDEO_FORMAT_I420, DRM_FORMAT_YUV420},
-  {GST_VIDEO_FORMAT_YV12, DRM_FORMAT_YVU420},
-  {GST_VIDEO_FORMAT_YUY2, DRM_FORMAT_YUYV},
-  {GST_VIDEO_FORMAT_UYVY, DRM_FORMAT_UYVY},
-  {GST_VIDEO_FORMAT_YVYU, DRM_FORMAT_YVYU},
-  {GST_VIDEO_FORMAT_RGB, DRM_FORMAT_BGR888},
-  {GST_VIDEO_FORMAT_BGR, DRM_FORMAT_RGB888},
-  {GST_VIDEO_FORMAT_BGRx, DRM_FORMAT_XRGB8888},
-  {GST_VIDEO_FORMAT_BGRA, DRM_FORMAT_ARGB8888},
-  {GST_VIDEO_FORMAT_xRGB, DRM_FORMAT_BGRX8888},
-  {GST_VIDEO_FORMAT_ARGB, DRM_FORMAT_BGRA8888},
-  {GST_VIDEO_FORMAT_RGBx, DRM_FORMAT_XBGR8888},
-  {GST_VIDEO_FORMAT_RGBA, DRM_FORMAT_ABGR8888},
-  {GST_VIDEO_FORMAT_GRAY8, DRM_FORMAT_R8},
-  {GST_VIDEO_FORMAT_GRAY16_LE, DRM_FORMAT_R16},
-};
-
-static guint32
-drm_fourcc_for (GstVideoFormat format)
-{
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (drm_formats); i++) {
-    if (drm_formats[i].format == format)
-      return drm_formats[i].fourcc;
-  }
-  return 0;
-}
 
 /* FALSE with errno set when the device does not answer. */
 static gboolean
@@ -176,10 +134,12 @@ derive_pitch (GstAllocDeviceProbe * probe)
   gst_alloc_device_derive_stride (probe, create.pitch, 256, TRUE);
 }
 
-/* Modifiers the plane's IN_FORMATS blob lists for @fourcc, appended. */
-static void
+/* The modifiers the plane's IN_FORMATS blob lists for @fourcc, added to
+ * @set (DRM_FORMAT_MOD_INVALID left out: no layout anyone can name). FALSE
+ * when the plane has no such blob: a driver without modifiers. */
+static gboolean
 plane_modifiers (GstAllocDeviceProbe * probe, guint32 plane_id,
-    guint32 fourcc, GString * out)
+    guint32 fourcc, GstAllocConstraints * set)
 {
   drmModeObjectPropertiesPtr props;
   drmModePropertyPtr prop;
@@ -197,13 +157,13 @@ plane_modifiers (GstAllocDeviceProbe * probe, guint32 plane_id,
   }
   drmModeFreeObjectProperties (props);
   if (!blob)
-    return;
+    return FALSE;
   while (drmModeFormatModifierBlobIterNext (blob, &iter)) {
     if (iter.fmt == fourcc)
-      g_string_append_printf (out, " 0x%016" G_GINT64_MODIFIER "x",
-          (guint64) iter.mod);
+      gst_alloc_constraints_add_drm_format (set, fourcc, iter.mod);
   }
   drmModeFreePropertyBlob (blob);
+  return TRUE;
 }
 
 static gboolean
@@ -218,16 +178,37 @@ plane_has_format (drmModePlanePtr plane, guint32 fourcc)
   return FALSE;
 }
 
-/* Where KMS exists, the format must be one some plane scans out. Only
- * linear buffers are allocated, so modifiers are reported, not derived. */
+/* drm-formats: what the planes that scan the format out list in
+ * IN_FORMATS; a plane without that blob takes buffers without modifiers,
+ * which for ours is linear. */
+static void
+derive_drm_formats (GstAllocDeviceProbe * probe, GstAllocConstraints * set,
+    guint n_without_blob)
+{
+  gchar *described = gst_alloc_constraints_describe_field (set,
+      GST_ALLOC_FIELD_DRM_FORMATS);
+
+  gst_alloc_device_note (probe, "drm-formats=%s: the modifiers the planes' "
+      "IN_FORMATS list%s", described, n_without_blob ? " (linear for the "
+      "planes without IN_FORMATS)" : "");
+  if (probe->constraints) {
+    g_clear_pointer (&probe->constraints->drm_formats, g_array_unref);
+    probe->constraints->drm_formats = g_steal_pointer (&set->drm_formats);
+  }
+  g_free (described);
+}
+
+/* Where KMS exists, the format must be one some plane scans out, with the
+ * modifiers those planes take. */
 static gboolean
 check_planes (GstAllocDeviceProbe * probe, GError ** error)
 {
   GstVideoFormat format = GST_VIDEO_INFO_FORMAT (probe->info);
-  guint32 fourcc = drm_fourcc_for (format), i, n_planes = 0;
+  guint32 fourcc = gst_alloc_drm_fourcc_from_video_format (format), i;
+  guint n_planes = 0, n_without_blob = 0;
+  GstAllocConstraints *set = gst_alloc_constraints_new ();
   drmModePlaneResPtr res;
   drmModePlanePtr plane;
-  GString *modifiers = g_string_new (NULL);
   int errsv;
 
   drmSetClientCap (probe->fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1);
@@ -236,28 +217,34 @@ check_planes (GstAllocDeviceProbe * probe, GError ** error)
     errsv = errno;
     gst_alloc_device_note (probe, "KMS: none (drmModeGetPlaneResources: "
         "%s), no scan-out format to check", g_strerror (errsv));
-    g_string_free (modifiers, TRUE);
+    gst_alloc_constraints_free (set);
     return TRUE;
   }
   for (i = 0; i < res->count_planes; i++) {
     plane = drmModeGetPlane (probe->fd, res->planes[i]);
     if (plane && fourcc && plane_has_format (plane, fourcc)) {
       n_planes++;
-      plane_modifiers (probe, plane->plane_id, fourcc, modifiers);
+      if (!plane_modifiers (probe, plane->plane_id, fourcc, set)) {
+        n_without_blob++;
+        gst_alloc_constraints_add_drm_format (set, fourcc,
+            GST_ALLOC_DRM_MODIFIER_LINEAR);
+      }
     }
     drmModeFreePlane (plane);
   }
-  gst_alloc_device_note (probe, "KMS: %u of %u planes scan out %s%s%s",
-      n_planes, res->count_planes, gst_video_format_to_string (format),
-      modifiers->len ? "; modifiers (linear is used):" : "", modifiers->str);
+  gst_alloc_device_note (probe, "KMS: %u of %u planes scan out %s", n_planes,
+      res->count_planes, gst_video_format_to_string (format));
   drmModeFreePlaneResources (res);
-  g_string_free (modifiers, TRUE);
   if (n_planes == 0) {
+    gst_alloc_constraints_free (set);
     g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_UNSATISFIABLE,
         "%s: no KMS plane scans out %s", probe->path,
         gst_video_format_to_string (format));
     return FALSE;
   }
+  if (set->drm_formats)
+    derive_drm_formats (probe, set, n_without_blob);
+  gst_alloc_constraints_free (set);
   return TRUE;
 }
 

@@ -9,6 +9,7 @@
 
 #include <gst/video/video.h>
 #include <gst/alloc/gstallocconstraints.h>
+#include <gst/alloc/gstallocdrmformat.h>
 #include <gst/alloc/gstallocerror.h>
 
 #include "gstallocsyscall-private.h"

@@ -293,6 +293,31 @@ derive_layout (GstAllocDeviceProbe * probe, const Queue * q,
       "the format takes all planes in one memory");
 }
 
+/* V4L2 reads an imported dma-buf row after row at its bytesperline: its
+ * API has no format modifiers, so the one DRM layout it imports is the
+ * format's linear one. */
+static void
+derive_drm_format (GstAllocDeviceProbe * probe)
+{
+  GstVideoFormat format;
+  guint32 fourcc;
+
+  if (!probe->constraints)
+    return;
+  format = GST_VIDEO_INFO_FORMAT (probe->info);
+  fourcc = gst_alloc_drm_fourcc_from_video_format (format);
+  if (!fourcc) {
+    gst_alloc_device_note (probe, "drm-formats: %s has no DRM fourcc, no "
+        "drm-formats constraint", gst_video_format_to_string (format));
+    return;
+  }
+  gst_alloc_constraints_add_drm_format (probe->constraints, fourcc,
+      GST_ALLOC_DRM_MODIFIER_LINEAR);
+  gst_alloc_device_note (probe, "drm-formats=%" GST_FOURCC_FORMAT ":linear: "
+      "V4L2 has no format modifiers, it imports dma-bufs row after row",
+      GST_FOURCC_ARGS (fourcc));
+}
+
 static void
 derive_memory (GstAllocDeviceProbe * probe, const Queue * q)
 {
@@ -320,6 +345,7 @@ derive_memory (GstAllocDeviceProbe * probe, const Queue * q)
   gst_alloc_device_note (probe, "memory=dmabuf: VIDIOC_REQBUFS reports "
       "SUPPORTS_DMABUF (buffer capabilities 0x%08x), the device imports "
       "dma-bufs", req.capabilities);
+  derive_drm_format (probe);
 }
 
 static void

@@ -32,6 +32,7 @@
 #endif
 
 #include "gstalloc-private.h"
+#include "gstallocdrmformat-private.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -271,8 +272,12 @@ check_size_align (const GstAllocConstraints * c, GError ** error)
  * size-align, prefix-bytes, padding-bytes and the memory fields still
  * apply: they act around the frame's data.
  *
+ * The layout is linear: with drm-formats set, the format's DRM fourcc with
+ * the linear modifier must be among them.
+ *
  * Returns: %TRUE on success, %FALSE with %GST_ALLOC_ERROR_LAYOUT otherwise
- * (tiled format, frame larger than max-size, unreachable stride alignment,
+ * (tiled format, drm-formats without the format's linear layout, frame
+ * larger than max-size, unreachable stride alignment,
  * a conflict with default-layout, paddings or alignments too large to lay
  * out, a size-align that no page-rounded size can meet), naming the
  * fields, their values and who asked for them.
@@ -300,7 +305,8 @@ gst_alloc_layout_compute (GstAllocLayout * layout, const GstVideoInfo * info,
     return FALSE;
   }
 
-  if (!check_size_align (constraints, error))
+  if (!check_size_align (constraints, error)
+      || !gst_alloc_drm_formats_check_layout (constraints, info, error))
     return FALSE;
   if (constraints->default_layout) {
     gst_video_alignment_reset (&layout->alignment);

@@ -353,7 +353,7 @@ gst_alloc_pool_read_config (GstStructure * config, GstCaps ** caps,
     GST_WARNING ("pool config has no caps");
     return FALSE;
   }
-  if (!gst_video_info_from_caps (info, *caps)) {
+  if (!gst_alloc_video_info_from_caps (info, *caps)) {
     GST_WARNING ("caps %" GST_PTR_FORMAT " are not raw video", *caps);
     return FALSE;
   }

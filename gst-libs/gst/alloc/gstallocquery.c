@@ -139,7 +139,8 @@ configure_pool (GstBufferPool * pool, GstCaps * caps, const GstVideoInfo * info,
  * @error: (nullable): why no answer is possible
  *
  * Configures @pool for @constraints and the query's caps and replaces the
- * answer in @query with it: @pool as the only pool, our constraint set,
+ * answer in @query with it (drm-formats count only when the caps are
+ * DMA_DRM: plain raw video is read through GstVideoMeta): @pool as the only pool, our constraint set,
  * the GstVideoMeta API with "video-meta" params and GstAllocationParams
  * derived from the set. A pool configured for these caps and constraints
  * already (offered in an earlier answer) is offered as it is. The query is
@@ -155,10 +156,12 @@ gst_alloc_query_answer_with_pool (GstQuery * query,
     const GstAllocConstraints * constraints, GstBufferPool * pool,
     GError ** error)
 {
+  GstAllocConstraints *c;
   GstStructure *config;
   GstVideoInfo info;
   GstCaps *caps;
   guint size, min, max;
+  gboolean ok;
 
   g_return_val_if_fail (GST_IS_QUERY (query), FALSE);
   g_return_val_if_fail (GST_QUERY_TYPE (query) == GST_QUERY_ALLOCATION, FALSE);
@@ -167,7 +170,7 @@ gst_alloc_query_answer_with_pool (GstQuery * query,
   g_return_val_if_fail (GST_IS_ALLOC_POOL (pool), FALSE);
 
   gst_query_parse_allocation (query, &caps, NULL);
-  if (!caps || !gst_video_info_from_caps (&info, caps)) {
+  if (!caps || !gst_alloc_video_info_from_caps (&info, caps)) {
     /* GST_PTR_FORMAT works in GStreamer's log functions only. */
     gchar *text = caps ? gst_caps_to_string (caps) : g_strdup ("none");
 
@@ -176,21 +179,23 @@ gst_alloc_query_answer_with_pool (GstQuery * query,
     g_free (text);
     return FALSE;
   }
-  if (!gst_alloc_constraints_is_feasible (constraints, &info,
-          gst_alloc_pool_get_solver (GST_ALLOC_POOL (pool)), error)
-      || (!is_configured_for (pool, caps, constraints)
-          && !configure_pool (pool, caps, &info, constraints, error)))
-    return FALSE;
-
-  config = gst_buffer_pool_get_config (pool);
-  gst_buffer_pool_config_get_params (config, NULL, &size, &min, &max);
-  gst_structure_free (config);
-  while (gst_query_get_n_allocation_pools (query) > 0)
-    gst_query_remove_nth_allocation_pool (query, 0);
-  gst_query_add_allocation_pool (query, pool, size, min, max);
-  replace_metas (query, constraints, &info);
-  replace_params (query, constraints);
-  return TRUE;
+  c = gst_alloc_constraints_copy_for_caps (constraints, caps);
+  ok = gst_alloc_constraints_is_feasible (c, &info,
+      gst_alloc_pool_get_solver (GST_ALLOC_POOL (pool)), error)
+      && (is_configured_for (pool, caps, c)
+      || configure_pool (pool, caps, &info, c, error));
+  if (ok) {
+    config = gst_buffer_pool_get_config (pool);
+    gst_buffer_pool_config_get_params (config, NULL, &size, &min, &max);
+    gst_structure_free (config);
+    while (gst_query_get_n_allocation_pools (query) > 0)
+      gst_query_remove_nth_allocation_pool (query, 0);
+    gst_query_add_allocation_pool (query, pool, size, min, max);
+    replace_metas (query, c, &info);
+    replace_params (query, c);
+  }
+  gst_alloc_constraints_free (c);
+  return ok;
 }
 
 /**
@@ -248,6 +253,7 @@ gst_alloc_query_propose (GstQuery * query,
     const GstAllocConstraints * constraints, GstAllocSolver * solver,
     const gchar * pool_name, GError ** error)
 {
+  GstAllocConstraints *c;
   GstBufferPool *pool = NULL;
   gboolean need_pool;
   GstVideoInfo info;
@@ -265,12 +271,14 @@ gst_alloc_query_propose (GstQuery * query,
   if (pool)
     return pool;
 
-  if (caps && gst_video_info_from_caps (&info, caps)) {
-    replace_metas (query, constraints, &info);
+  c = gst_alloc_constraints_copy_for_caps (constraints, caps);
+  if (caps && gst_alloc_video_info_from_caps (&info, caps)) {
+    replace_metas (query, c, &info);
   } else {
     remove_meta (query, GST_ALLOC_CONSTRAINTS_META_API_TYPE);
-    gst_alloc_constraints_add_to_query (query, constraints, NULL);
+    gst_alloc_constraints_add_to_query (query, c, NULL);
   }
-  replace_params (query, constraints);
+  replace_params (query, c);
+  gst_alloc_constraints_free (c);
   return NULL;
 }

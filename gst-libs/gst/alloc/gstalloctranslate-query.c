@@ -8,8 +8,67 @@
 
 #include "gstalloc-private.h"
 
+#define GST_CAT_DEFAULT gst_alloc_debug
+
+#if GST_CHECK_VERSION (1, 26, 0)
+
+/* Stock tee (1.26 and newer) hands each allocation meta's params from two
+ * branches to the API's aggregator and drops the meta when it has none or
+ * it fails: with this one, our sets merge by our rules in a stock tee. A
+ * conflict cannot be reported from here but in the log; the meta is then
+ * dropped and whoever reads the query sees the stock parts only. */
+static gboolean
+aggregate_constraints (GstStructure ** aggregated, const GstStructure * p0,
+    const GstStructure * p1)
+{
+  GstAllocConstraints *a, *b, *merged = NULL;
+  GError *err = NULL;
+
+  a = p0 ? gst_alloc_constraints_from_structure (p0, &err) :
+      gst_alloc_constraints_new ();
+  b = a && p1 ? gst_alloc_constraints_from_structure (p1, &err) :
+      gst_alloc_constraints_new ();
+  if (a && b)
+    merged = gst_alloc_constraints_merge (a, b, &err);
+  gst_alloc_constraints_free (a);
+  gst_alloc_constraints_free (b);
+  if (!merged) {
+    GST_WARNING ("the branches' constraint sets cannot be merged, so the "
+        "tee drops them: %s", err->message);
+    g_error_free (err);
+    return FALSE;
+  }
+  if (*aggregated)
+    gst_structure_free (*aggregated);
+  *aggregated = gst_alloc_constraints_to_structure (merged);
+  gst_alloc_constraints_free (merged);
+  return TRUE;
+}
+
+static void
+register_aggregator (GType api)
+{
+  gst_meta_api_type_set_params_aggregator (api, aggregate_constraints);
+}
+
+#else /* Before 1.26 tee drops a meta two branches give params for. */
+
+static void
+register_aggregator (GType api)
+{
+}
+
+#endif
+
 /**
  * gst_alloc_constraints_meta_api_get_type:
+ *
+ * With GStreamer 1.26 and newer, the API has a params aggregator
+ * (gst_meta_api_type_set_params_aggregator()) that merges two sets with
+ * gst_alloc_constraints_merge(): a stock tee then answers upstream with
+ * the merge of its branches' sets instead of dropping them. Two sets that
+ * conflict are not aggregated (logged as a warning), and tee drops the
+ * meta.
  *
  * Returns: the meta API naming our constraint set in an ALLOCATION query,
  * %GST_ALLOC_CONSTRAINTS_META_API_TYPE.
@@ -27,6 +86,8 @@ gst_alloc_constraints_meta_api_get_type (void)
   if (g_once_init_enter (&type)) {
     GType api = gst_meta_api_type_register ("GstAllocConstraintsMetaAPI",
         tags);
+
+    register_aggregator (api);
     g_once_init_leave (&type, api);
   }
   return type;
@@ -126,7 +187,7 @@ video_info_from_query (GstQuery * query, GstVideoInfo * info)
   /* gst_video_info_from_caps() complains loudly about non-video caps. */
   return caps && gst_caps_is_fixed (caps)
       && gst_structure_has_name (gst_caps_get_structure (caps, 0),
-      "video/x-raw") && gst_video_info_from_caps (info, caps);
+      "video/x-raw") && gst_alloc_video_info_from_caps (info, caps);
 }
 
 /**
@@ -143,7 +204,9 @@ video_info_from_query (GstQuery * query, GstVideoInfo * info)
  * are derived from it. Otherwise the stock parts are merged: each
  * allocation param (gst_alloc_constraints_from_allocation_params()), the
  * params of %GST_VIDEO_META_API_TYPE and each pool entry (with the video
- * info of the query caps).
+ * info of the query caps). drm-formats are read only for DMA_DRM caps
+ * (GStreamer 1.24 and newer): frames under plain raw video caps are read
+ * through GstVideoMeta, not imported as a DRM format.
  *
  * Returns: (transfer full) (nullable): the merged set, or %NULL when a part
  * is malformed or the parts conflict.
@@ -154,7 +217,7 @@ GstAllocConstraints *
 gst_alloc_constraints_from_allocation_query (GstQuery * query,
     const gchar * origin, GError ** error)
 {
-  GstAllocConstraints *c;
+  GstAllocConstraints *c, *answer;
   GstVideoInfo info;
   GstCaps *caps = NULL;
   gboolean have_info, ok;
@@ -182,7 +245,9 @@ gst_alloc_constraints_from_allocation_query (GstQuery * query,
     gst_alloc_constraints_free (c);
     return NULL;
   }
-  return c;
+  answer = gst_alloc_constraints_copy_for_caps (c, caps);
+  gst_alloc_constraints_free (c);
+  return answer;
 }
 
 /**

@@ -239,34 +239,6 @@ gst_alloc_constraints_from_pool_params (const GstVideoInfo * info,
 }
 
 /**
- * gst_alloc_constraints_from_caps:
- * @caps: (nullable): negotiated caps
- * @origin: (nullable): who asks
- *
- * The memory:DMABuf caps feature on the first structure means memory must
- * be a dma-buf; system memory constrains nothing.
- *
- * Returns: (transfer full): the set.
- *
- * Since: 1.0
- */
-GstAllocConstraints *
-gst_alloc_constraints_from_caps (const GstCaps * caps, const gchar * origin)
-{
-  GstAllocConstraints *c = gst_alloc_constraints_new ();
-  GstCapsFeatures *features;
-
-  if (caps && gst_caps_get_size (caps) > 0) {
-    features = gst_caps_get_features (caps, 0);
-    if (features && gst_caps_features_contains (features,
-            GST_CAPS_FEATURE_MEMORY_DMABUF))
-      c->memory = GST_ALLOC_MEMORY_DMABUF;
-  }
-  gst_alloc_constraints_set_origin (c, origin);
-  return c;
-}
-
-/**
  * gst_alloc_constraints_to_allocation_params:
  * @constraints: a set
  * @params: (inout): params to write; fields the set does not map to are

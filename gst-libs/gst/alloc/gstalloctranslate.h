@@ -68,4 +68,18 @@ GST_ALLOC_API
 GstStructure *gst_alloc_constraints_to_video_meta_params (const GstAllocConstraints * constraints,
     const GstVideoInfo * info);
 
+/* Caps: a set's drm-formats narrow DMA_DRM caps; DMA_DRM caps with the
+ * linear modifier have the video info of their format. */
+
+GST_ALLOC_API
+GstCaps *gst_alloc_constraints_filter_caps (const GstAllocConstraints * constraints,
+    GstCaps * caps);
+
+GST_ALLOC_API
+gboolean gst_alloc_video_info_from_caps (GstVideoInfo * info,
+    const GstCaps * caps);
+
+GST_ALLOC_API
+gboolean gst_alloc_caps_are_dma_drm (const GstCaps * caps);
+
 G_END_DECLS

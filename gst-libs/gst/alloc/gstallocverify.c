@@ -144,6 +144,28 @@ check_layout (GstAllocViolations * check, const GstVideoInfo * info,
       GST_VIDEO_INFO_N_PLANES (info));
 }
 
+/* Frames whose caps give a video info are linear (GStreamer reads a tiled
+ * DMA_DRM buffer into no GstVideoInfo): the format's linear layout must be
+ * one the consumer reads. */
+static void
+check_drm_format (GstAllocViolations * check, const GstVideoInfo * info)
+{
+  guint32 fourcc = gst_alloc_drm_fourcc_from_video_format
+      (GST_VIDEO_INFO_FORMAT (info));
+
+  if (gst_alloc_constraints_accepts_drm_format (check->c, fourcc,
+          GST_ALLOC_DRM_MODIFIER_LINEAR) && fourcc)
+    return;
+  if (fourcc)
+    gst_alloc_violations_add (check, GST_ALLOC_FIELD_DRM_FORMATS,
+        "the buffer is %" GST_FOURCC_FORMAT ":linear (%s), not among them",
+        GST_FOURCC_ARGS (fourcc), GST_VIDEO_INFO_NAME (info));
+  else
+    gst_alloc_violations_add (check, GST_ALLOC_FIELD_DRM_FORMATS,
+        "the buffer is %s, which " "has no DRM fourcc",
+        GST_VIDEO_INFO_NAME (info));
+}
+
 /**
  * gst_alloc_constraints_check_buffer:
  * @constraints: what the consumer needs
@@ -181,5 +203,7 @@ gst_alloc_constraints_check_buffer (const GstAllocConstraints * constraints,
     gst_alloc_violations_check_default (&check, info,
         meta ? meta->offset : NULL, meta ? meta->stride : NULL,
         gst_buffer_get_size (buffer));
+  if (constraints->drm_formats)
+    check_drm_format (&check, info);
   return gst_alloc_violations_finish (&check, error);
 }

@@ -135,6 +135,7 @@ check_vivid (gboolean capture)
   gchar *text = describe (path);
   GstAllocConstraints *c = derive (path, GST_VIDEO_FORMAT_YUY2);
   guint32 bpl = try_bytesperline (path, capture, V4L2_PIX_FMT_YUYV);
+  gchar *drm;
 
   fail_unless (strstr (text, "driver vivid") != NULL, "%s", text);
   fail_unless (strstr (text, capture ? "video capture" : "video output"),
@@ -144,7 +145,11 @@ check_vivid (gboolean capture)
   fail_unless_equals_string (gst_alloc_constraints_get_origin (c,
           GST_ALLOC_FIELD_MEMORY), path);
   fail_unless_equals_int (c->planes, GST_ALLOC_PLANES_SINGLE);
+  /* V4L2 has no modifiers: it imports the format's linear layout alone. */
+  drm = gst_alloc_constraints_describe_field (c, GST_ALLOC_FIELD_DRM_FORMATS);
+  fail_unless_equals_string (drm, "YUYV:linear");
   fail_unless (pool_stride (c, GST_VIDEO_FORMAT_YUY2) >= (gint) bpl);
+  g_free (drm);
   gst_alloc_constraints_free (c);
   g_free (text);
   g_free (path);
@@ -208,6 +213,8 @@ GST_START_TEST (test_vgem_is_a_prime_importer)
   fail_unless_equals_int (c->memory, GST_ALLOC_MEMORY_DMABUF);
   fail_unless_equals_string (gst_alloc_constraints_get_origin (c,
           GST_ALLOC_FIELD_MEMORY), VGEM_PATH);
+  /* Without KMS no plane lists the modifiers it takes. */
+  fail_unless (c->drm_formats == NULL);
   gst_alloc_constraints_free (c);
   g_free (text);
 }

@@ -21,6 +21,8 @@ sample_value (GstAllocField field)
 
   if (field == GST_ALLOC_FIELD_HEAPS)
     value = g_strdup ("system");
+  else if (field == GST_ALLOC_FIELD_DRM_FORMATS)
+    value = g_strdup ("NV12:linear");
   else if (syntax[0] == '<')
     value = g_strdup ("7");
   words = g_strsplit (syntax, "|", -1);

@@ -11,6 +11,13 @@
 static const guint32 alignments[] = { 1, 1, 2, 3, 4, 16, 48, 64, 256 };
 static const gchar *heap_names[] = { "system", "linux,cma", "reserved" };
 
+static const GstAllocDrmFormat drm_formats[] = {
+  {GST_MAKE_FOURCC ('N', 'V', '1', '2'), 0},
+  {GST_MAKE_FOURCC ('N', 'V', '1', '2'),
+      G_GUINT64_CONSTANT (0x0100000000000002)},
+  {GST_MAKE_FOURCC ('Y', 'U', 'Y', 'V'), 0},
+};
+
 static GstAllocConstraints *
 random_set (GRand * rand, const gchar * origin)
 {
@@ -54,6 +61,15 @@ random_set (GRand * rand, const gchar * origin)
     /* A consumer naming heaps accepts the dma-bufs they give. */
     c->memory |= GST_ALLOC_MEMORY_DMABUF;
   }
+  if (MAYBE (3)) {
+    /* The pairs in reverse order: the set sorts them. */
+    for (i = G_N_ELEMENTS (drm_formats); i > 0; i--)
+      if (!MAYBE (2))
+        gst_alloc_constraints_add_drm_format (c, drm_formats[i - 1].fourcc,
+            drm_formats[i - 1].modifier);
+    if (!c->drm_formats)
+      gst_alloc_constraints_add_drm_format (c, drm_formats[0].fourcc, 0);
+  }
 #undef PICK
 #undef MAYBE
   gst_alloc_constraints_set_origin (c, origin);
@@ -72,6 +88,26 @@ heaps_subset (gchar ** sub, gchar ** super)
   for (i = 0; sub[i]; i++)
     if (!g_strv_contains ((const gchar * const *) super, sub[i]))
       return FALSE;
+  return TRUE;
+}
+
+static gboolean
+drm_formats_subset (const GstAllocConstraints * sub,
+    const GstAllocConstraints * super)
+{
+  const GstAllocDrmFormat *f;
+  guint i;
+
+  if (!super->drm_formats)
+    return TRUE;
+  if (!sub->drm_formats)
+    return FALSE;
+  for (i = 0; i < sub->drm_formats->len; i++) {
+    f = &g_array_index (sub->drm_formats, GstAllocDrmFormat, i);
+    if (!gst_alloc_constraints_accepts_drm_format (super, f->fourcc,
+            f->modifier))
+      return FALSE;
+  }
   return TRUE;
 }
 
@@ -102,6 +138,7 @@ assert_satisfies (const GstAllocConstraints * m, const GstAllocConstraints * c)
   fail_unless (c->planes == GST_ALLOC_PLANES_ANY || m->planes == c->planes);
   fail_unless (heaps_subset (m->heaps, c->heaps));
   fail_unless (!c->default_layout || m->default_layout);
+  fail_unless (drm_formats_subset (m, c));
 }
 
 GST_START_TEST (test_empty_set_is_the_identity)

@@ -33,6 +33,11 @@ full_set (void)
   c->heaps = g_strdupv ((gchar **) heaps);
   c->planes = GST_ALLOC_PLANES_SEPARATE;
   c->default_layout = TRUE;
+  /* Added in reverse order: the set keeps them sorted. */
+  gst_alloc_constraints_add_drm_format (c, GST_MAKE_FOURCC ('N', 'V', '1',
+          '2'), G_GUINT64_CONSTANT (0x0100000000000002));
+  gst_alloc_constraints_add_drm_format (c, GST_MAKE_FOURCC ('N', 'V', '1',
+          '2'), GST_ALLOC_DRM_MODIFIER_LINEAR);
   return c;
 }
 
@@ -42,7 +47,8 @@ static const gchar *full_string =
     "padding-right=4,prefix-bytes=64,padding-bytes=128,min-buffers=3,"
     "max-buffers=8,max-size=18446744073709551615,memory=dmabuf|memfd,"
     "contiguous=true,cpu-access=readwrite,cache=uncached,"
-    "heaps=\"linux,cma|system\",planes=separate,default-layout=true";
+    "heaps=\"linux,cma|system\",planes=separate,default-layout=true,"
+    "drm-formats=NV12:linear|NV12:0x0100000000000002";
 
 static GstAllocConstraints *
 parse_ok (const gchar * str)
@@ -395,7 +401,7 @@ GST_START_TEST (test_structure_values_are_typed)
 {
   GstAllocConstraints *c = full_set ();
   GstStructure *s = gst_alloc_constraints_to_structure (c);
-  const GValue *heaps;
+  const GValue *heaps, *drm;
 
   fail_unless_equals_string (gst_structure_get_name (s),
       GST_ALLOC_CONSTRAINTS_STRUCTURE_NAME);
@@ -413,6 +419,10 @@ GST_START_TEST (test_structure_values_are_typed)
   fail_unless_equals_int (G_VALUE_TYPE (heaps), GST_TYPE_ARRAY);
   fail_unless_equals_string (g_value_get_string (gst_value_array_get_value
           (heaps, 0)), "linux,cma");
+  drm = gst_structure_get_value (s, "drm-formats");
+  fail_unless_equals_int (G_VALUE_TYPE (drm), GST_TYPE_ARRAY);
+  fail_unless_equals_string (g_value_get_string (gst_value_array_get_value
+          (drm, 1)), "NV12:0x0100000000000002");
   gst_structure_free (s);
   gst_alloc_constraints_free (c);
 }
