@@ -209,7 +209,9 @@ def summarise_command(label, status, output):
         return 1, 0, 0
     if status == 77:
         print("  %s  SKIP     skipped" % label)
-        reasons = [l for l in text.splitlines() if l.startswith("SKIP")]
+        # "SKIP: why", or "tool: SKIP: why" from our scripts.
+        reasons = [l for l in text.splitlines()
+                   if l.startswith("SKIP") or ": SKIP:" in l]
         for line in reasons or ["%s: (no reason printed)" % label]:
             print("  " + line)
         return 0, 0, 1
