@@ -39,8 +39,9 @@ gst_alloc_tee_branch_mode_get_type (void)
           "buffers", "zero-copy"},
     {GST_ALLOC_TEE_BRANCH_CONVERTED, "Receives copies from a pool of its own",
         "converted"},
-    {GST_ALLOC_TEE_BRANCH_REFUSED, "Would need copies, which allow-copies "
-          "forbids: receives nothing", "refused"},
+    {GST_ALLOC_TEE_BRANCH_REFUSED, "Receives nothing: it would need copies, "
+          "which allow-copies forbids, or takes no caps the tee can give",
+        "refused"},
     {0, NULL, NULL},
   };
 
@@ -66,7 +67,7 @@ gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
     gboolean view, const gchar * reason, GstBufferPool * pool)
 {
   GstAllocConstraints *old_constraints;
-  GstBufferPool *old_pool;
+  GstBufferPool *old_pool, *dropped = NULL;
   gchar *old_reason, *old_decision_reason;
   gboolean changed;
 
@@ -85,7 +86,11 @@ gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
   branch->conflict = constraints && mode != GST_ALLOC_TEE_BRANCH_ZERO_COPY;
   branch->view = view && mode == GST_ALLOC_TEE_BRANCH_ZERO_COPY;
   branch->view_logged = FALSE;
-  branch->pool = pool;
+  /* A negotiation that ran while the branch was being released must not
+   * leave it a pool that nobody would deactivate. */
+  branch->pool = branch->released ? NULL : pool;
+  if (branch->released && pool)
+    dropped = pool;
   branch->refusal_posted = FALSE;
   branch->renegotiation_asked = FALSE;
   GST_OBJECT_UNLOCK (branch);
@@ -95,6 +100,10 @@ gst_alloc_tee_branch_set_decision (GstAllocTeeBranch * branch,
   if (old_pool && old_pool != pool)
     gst_buffer_pool_set_active (old_pool, FALSE);
   g_clear_object (&old_pool);
+  if (dropped) {
+    gst_buffer_pool_set_active (dropped, FALSE);
+    gst_object_unref (dropped);
+  }
   gst_alloc_constraints_free (old_constraints);
   g_free (old_reason);
   g_free (old_decision_reason);
@@ -186,12 +195,10 @@ gst_alloc_tee_branch_finish_release (GstAllocTeeBranch * branch)
 {
   GstBufferPool *pool;
 
+  /* As with tee, a push already under way is not waited for: it may be
+   * blocked downstream, which is often why the branch goes. It holds its
+   * own references; a copy into the pool dropped here sees it flushing. */
   GST_OBJECT_LOCK (branch);
-  /* Nothing may reach a released pad: a buffer on its way (past the
-   * deactivated pad's check) is let through first, unless it is this
-   * very thread's (released from a probe). */
-  while (branch->pusher && branch->pusher != g_thread_self ())
-    g_cond_wait (&branch->push_done, GST_OBJECT_GET_LOCK (branch));
   pool = g_steal_pointer (&branch->pool);
   GST_OBJECT_UNLOCK (branch);
   /* Its copies' memory goes now, not when the last reference to the pad
@@ -220,11 +227,32 @@ gst_alloc_tee_branch_get_in_flight (GstAllocTeeBranch * branch)
 }
 
 void
+gst_alloc_tee_branch_forget_stream (GstAllocTeeBranch * branch)
+{
+  GstAllocTeeBranchMode mode;
+  gchar *reason;
+
+  /* The mode and its reason stay readable after the stream stopped: an
+   * application asks how its run went once it is over. */
+  GST_OBJECT_LOCK (branch);
+  mode = branch->mode;
+  reason = g_strdup (branch->reason);
+  GST_OBJECT_UNLOCK (branch);
+  gst_alloc_tee_branch_set_decision (branch, NULL, mode, FALSE, reason, NULL);
+  g_free (reason);
+  gst_alloc_tee_branch_set_format (branch, NULL, NULL);
+  GST_OBJECT_LOCK (branch);
+  branch->format_settled = FALSE;
+  branch->takes_nothing = FALSE;
+  GST_OBJECT_UNLOCK (branch);
+}
+
+void
 gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch)
 {
   gst_alloc_tee_branch_set_decision (branch, NULL,
       GST_ALLOC_TEE_BRANCH_ZERO_COPY, FALSE, NULL, NULL);
-  gst_alloc_tee_branch_set_format (branch, NULL, NULL);
+  gst_alloc_tee_branch_forget_stream (branch);
   g_clear_pointer (&branch->converter, gst_video_converter_free);
   GST_OBJECT_LOCK (branch);
   branch->buffers = branch->copies = branch->views = 0;
@@ -348,7 +376,6 @@ gst_alloc_tee_branch_finalize (GObject * object)
 
   gst_alloc_tee_branch_reset (branch);
   g_free (branch->format_reason);
-  g_cond_clear (&branch->push_done);
   G_OBJECT_CLASS (gst_alloc_tee_branch_parent_class)->finalize (object);
 }
 
@@ -377,9 +404,9 @@ gst_alloc_tee_branch_class_init (GstAllocTeeBranchClass * klass)
           "What the branch's peer asked for in the ALLOCATION query", NULL,
           ro));
   g_object_class_install_property (gobject_class, PROP_BUFFERS,
-      g_param_spec_uint64 ("buffers", "Buffers", "Buffers handed to the "
-          "branch (as views of the tee's memory or as copies)", 0,
-          G_MAXUINT64, 0, ro));
+      g_param_spec_uint64 ("buffers", "Buffers", "Buffers that came to "
+          "the branch: handed over (as they are, as views or as copies) or "
+          "refused", 0, G_MAXUINT64, 0, ro));
   g_object_class_install_property (gobject_class, PROP_COPIES,
       g_param_spec_uint64 ("copies", "Copies", "Buffers the branch received "
           "as copies", 0, G_MAXUINT64, 0, ro));
@@ -409,6 +436,5 @@ gst_alloc_tee_branch_class_init (GstAllocTeeBranchClass * klass)
 static void
 gst_alloc_tee_branch_init (GstAllocTeeBranch * branch)
 {
-  g_cond_init (&branch->push_done);
   branch->mode = GST_ALLOC_TEE_BRANCH_ZERO_COPY;
 }

@@ -441,12 +441,11 @@ branch_caps (GstAllocTeeBranch * branch, GstCaps * stream_caps)
   return caps;
 }
 
-/* A branch that takes nothing we can give under DMA_DRM caps, said with
+/* Why a branch takes nothing we can give under DMA_DRM caps, said with
  * the DRM formats on both sides: the tiled layouts it takes are the
  * hardware's own, which no converter of ours writes. */
-static void
-post_unservable (GstElement * tee, GstAllocTeeBranch * branch,
-    GstCaps * stream_caps)
+static gchar *
+dma_drm_unservable (GstAllocTeeBranch * branch, GstCaps * stream_caps)
 {
   GstAllocConstraints *stream = gst_alloc_constraints_from_caps (stream_caps,
       NULL);
@@ -464,12 +463,38 @@ post_unservable (GstElement * tee, GstAllocTeeBranch * branch,
       "the stream's layout is tiled or compressed, the hardware's own, which "
       "no converter reads");
 
-  gst_alloc_tee_post_branch_error (GST_ALLOC_TEE (tee), branch, text);
-  g_free (text);
   g_free (consumer);
   g_free (takes);
   g_free (pair);
   gst_alloc_constraints_free (stream);
+  return text;
+}
+
+/* Marks @branch as taking nothing the tee can give for @stream_caps, or
+ * (with no @stream_caps) as served again; said once per new caps. */
+static void
+set_takes_nothing (GstElement * tee, GstAllocTeeBranch * branch,
+    GstCaps * stream_caps)
+{
+  gchar *consumer, *text;
+
+  GST_OBJECT_LOCK (branch);
+  branch->takes_nothing = stream_caps != NULL;
+  GST_OBJECT_UNLOCK (branch);
+  if (!stream_caps)
+    return;
+  if (gst_alloc_caps_are_dma_drm (stream_caps)) {
+    text = dma_drm_unservable (branch, stream_caps);
+  } else {
+    consumer = gst_alloc_tee_branch_consumer_name (branch);
+    text = g_strdup_printf ("Branch %s (%s) takes no format the tee can "
+        "convert %" GST_PTR_FORMAT " to", GST_OBJECT_NAME (branch), consumer,
+        stream_caps);
+    g_free (consumer);
+  }
+  gst_alloc_tee_branch_set_mode (branch, GST_ALLOC_TEE_BRANCH_REFUSED, text);
+  gst_alloc_tee_post_branch_error (GST_ALLOC_TEE (tee), branch, text);
+  g_free (text);
 }
 
 gboolean
@@ -478,19 +503,18 @@ gst_alloc_tee_push_caps (GstElement * tee, GstEvent * event)
   /* Unlinked pads too: the caps stay on them for when they are linked. */
   GPtrArray *all = branches (tee, FALSE);
   GstCaps *stream_caps, *caps;
-  gboolean ok = TRUE;
+  gboolean ok = all->len == 0;
   guint i;
 
+  /* As for any event: taken when one branch takes it. A branch that takes
+   * none of the caps the tee can give is refused alone. */
   gst_event_parse_caps (event, &stream_caps);
   for (i = 0; i < all->len; i++) {
     caps = branch_caps (all->pdata[i], stream_caps);
-    if (!caps) {
-      if (gst_alloc_caps_are_dma_drm (stream_caps))
-        post_unservable (tee, all->pdata[i], stream_caps);
-      ok = FALSE;
+    set_takes_nothing (tee, all->pdata[i], caps ? NULL : stream_caps);
+    if (!caps)
       continue;
-    }
-    ok &= gst_pad_push_event (all->pdata[i],
+    ok |= gst_pad_push_event (all->pdata[i],
         caps == stream_caps ? gst_event_ref (event) :
         gst_event_new_caps (caps));
     gst_caps_unref (caps);
@@ -504,12 +528,13 @@ gst_alloc_tee_push_caps (GstElement * tee, GstEvent * event)
  * caps again, so the branch's own caps are stored on its pad here, to go
  * out before its next buffer. */
 void
-gst_alloc_tee_branch_check_format (GstAllocTeeBranch * branch,
-    GstCaps * stream_caps)
+gst_alloc_tee_branch_check_format (GstElement * tee,
+    GstAllocTeeBranch * branch, GstCaps * stream_caps)
 {
   GstCaps *caps = branch_caps (branch, stream_caps);
   GstEvent *event;
 
+  set_takes_nothing (tee, branch, caps ? NULL : stream_caps);
   if (!caps)
     return;
   event = gst_event_new_caps (caps);

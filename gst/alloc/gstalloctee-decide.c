@@ -367,13 +367,28 @@ decide (GstAllocTee * self, GArray * branches, GstCaps * caps,
   return TRUE;
 }
 
-/* The pool in force serves a new decision that asks for the same memory
- * and layout: kept, so that a branch coming or going does not make the
- * producer allocate again. A different start count does not matter, the
- * pool grows on demand. Returns it and the set it was made for. */
+/* Whether @pool was configured for @caps (the same format and size). */
+static gboolean
+pool_configured_for (GstBufferPool * pool, GstCaps * caps)
+{
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstCaps *configured = NULL;
+  gboolean same;
+
+  gst_buffer_pool_config_get_params (config, &configured, NULL, NULL, NULL);
+  same = configured && gst_caps_is_equal (configured, caps);
+  gst_structure_free (config);
+  return same;
+}
+
+/* The pool in force serves a new decision for the same caps that asks for
+ * the same memory and layout: kept, so that a branch coming or going does
+ * not make the producer allocate again. A different start count does not
+ * matter, the pool grows on demand. Returns it and the set it was made
+ * for. */
 static GstBufferPool *
-reusable_pool (GstAllocTee * self, const GstAllocConstraints * merged,
-    GstAllocConstraints ** made_for)
+reusable_pool (GstAllocTee * self, GstCaps * caps,
+    const GstAllocConstraints * merged, GstAllocConstraints ** made_for)
 {
   GstAllocConstraints *old = NULL, *counted;
   GstBufferPool *pool = NULL;
@@ -389,7 +404,8 @@ reusable_pool (GstAllocTee * self, const GstAllocConstraints * merged,
     return NULL;
   counted = gst_alloc_constraints_copy (merged);
   counted->min_buffers = old->min_buffers;
-  same = gst_alloc_constraints_is_equal (counted, old);
+  same = gst_alloc_constraints_is_equal (counted, old)
+      && pool_configured_for (pool, caps);
   gst_alloc_constraints_free (counted);
   if (!same) {
     gst_alloc_constraints_free (old);
@@ -400,9 +416,9 @@ reusable_pool (GstAllocTee * self, const GstAllocConstraints * merged,
   return pool;
 }
 
-static GstBufferPool *
-new_pool (GstAllocTee * self, GstAllocSolver * solver, const gchar * name,
-    GstAllocTeeBranch * owner)
+GstBufferPool *
+gst_alloc_tee_new_pool (GstAllocTee * self, GstAllocSolver * solver,
+    const gchar * name, GstAllocTeeBranch * owner)
 {
   GstBufferPool *pool = gst_alloc_pool_new (solver);
   guint64 budget;
@@ -423,12 +439,15 @@ static GstBufferPool *
 reuse_branch_pool (Branch * b)
 {
   GstBufferPool *pool;
+  GstCaps *caps;
 
   GST_OBJECT_LOCK (b->branch);
   pool = b->branch->pool ? gst_object_ref (b->branch->pool) : NULL;
   GST_OBJECT_UNLOCK (b->branch);
-  if (pool && !gst_alloc_query_answer_with_pool (b->query, b->wants, pool,
-          NULL))
+  gst_query_parse_allocation (b->query, &caps, NULL);
+  if (pool && (!caps || !pool_configured_for (pool, caps)
+          || !gst_alloc_query_answer_with_pool (b->query, b->wants, pool,
+              NULL)))
     gst_clear_object (&pool);
   return pool;
 }
@@ -456,7 +475,7 @@ make_branch_pools (GstAllocTee * self, GArray * branches,
     if ((b->pool = reuse_branch_pool (b)))
       continue;
     name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (b->branch));
-    b->pool = new_pool (self, solver, name, b->branch);
+    b->pool = gst_alloc_tee_new_pool (self, solver, name, b->branch);
     g_free (name);
     if (!gst_alloc_query_answer_with_pool (b->query, b->wants, b->pool, &err)) {
       fail_branch (self, b, "cannot get a pool for its copies", err);
@@ -551,12 +570,12 @@ gst_alloc_tee_answer_allocation (GstAllocTee * self, GstQuery * query)
   if (!decide (self, branches, caps, &info, solver, &merged)
       || !make_branch_pools (self, branches, solver, allow_copies))
     goto done;
-  if ((pool = reusable_pool (self, merged, &made_for))) {
+  if ((pool = reusable_pool (self, caps, merged, &made_for))) {
     GST_DEBUG_OBJECT (self, "the pool in force still serves every branch");
     gst_alloc_constraints_free (merged);
     merged = made_for;
   } else {
-    pool = new_pool (self, solver, GST_OBJECT_NAME (self), NULL);
+    pool = gst_alloc_tee_new_pool (self, solver, GST_OBJECT_NAME (self), NULL);
   }
   if (!gst_alloc_query_answer_with_pool (query, merged, pool, &err)) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Cannot allocate for the "

@@ -308,11 +308,9 @@ ensure_pool (GstAllocTee * self, GstAllocTeeBranch * branch,
   }
   caps = gst_video_info_to_caps (info);
   query = gst_query_new_allocation (caps, TRUE);
-  pool = gst_alloc_pool_new (solver);
   name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (branch));
-  gst_object_set_name (GST_OBJECT (pool), name);
+  pool = gst_alloc_tee_new_pool (self, solver, name, branch);
   g_free (name);
-  gst_alloc_tee_watch_pool (self, pool, branch);
   if (!gst_alloc_query_answer_with_pool (query, c, pool, error))
     gst_clear_object (&pool);
   gst_query_unref (query);
@@ -328,18 +326,40 @@ ensure_pool (GstAllocTee * self, GstAllocTeeBranch * branch,
 }
 
 /* The converter from the stream's format to the branch's, made again when
- * the stream's format changes. Streaming thread only. */
+ * either changes. Streaming thread only. */
 static GstVideoConverter *
 converter_for (GstAllocTeeBranch * branch, const GstVideoInfo * in,
     const GstVideoInfo * out)
 {
-  if (branch->converter && gst_video_info_is_equal (&branch->converter_in, in))
+  if (branch->converter && gst_video_info_is_equal (&branch->converter_in, in)
+      && gst_video_info_is_equal (&branch->converter_out, out))
     return branch->converter;
   g_clear_pointer (&branch->converter, gst_video_converter_free);
   branch->converter = gst_video_converter_new ((GstVideoInfo *) in,
       (GstVideoInfo *) out, NULL);
   branch->converter_in = *in;
+  branch->converter_out = *out;
   return branch->converter;
+}
+
+/* The metas that describe the picture rather than its memory (timecode,
+ * region of interest, crop, reference timestamp) go with a copy, as they
+ * go with the shared buffer to the other branches. GstVideoMeta and the
+ * metas tied to the source's memory describe another layout. */
+static gboolean
+copy_picture_meta (GstBuffer * in, GstMeta ** meta, gpointer user_data)
+{
+  GstBuffer *out = user_data;
+  const GstMetaInfo *info = (*meta)->info;
+  GstMetaTransformCopy whole = { FALSE, 0, -1 };
+
+  if (info->api == GST_VIDEO_META_API_TYPE || !info->transform_func
+      || gst_meta_api_type_has_tag (info->api,
+          g_quark_from_static_string (GST_META_TAG_MEMORY_STR)))
+    return TRUE;
+  if (!info->transform_func (out, *meta, in, _gst_meta_transform_copy, &whole))
+    GST_DEBUG ("%s was not copied", g_type_name (info->api));
+  return TRUE;
 }
 
 /* Copies @in into a buffer from @pool, converting the format when
@@ -390,9 +410,9 @@ copy_frame (GstBufferPool * pool, GstBuffer * in, const GstVideoInfo * info,
         "the frame could not be copied");
     return NULL;
   }
-  /* Not the metas: the source's GstVideoMeta describes another layout. */
   gst_buffer_copy_into (out, in, GST_BUFFER_COPY_FLAGS |
       GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
+  gst_buffer_foreach_meta (in, copy_picture_meta, out);
   return out;
 }
 
@@ -568,33 +588,45 @@ settle_format (GstAllocTee * self, GstAllocTeeBranch * branch)
   GstCaps *caps = gst_pad_get_current_caps (self->sinkpad);
 
   if (caps) {
-    gst_alloc_tee_branch_check_format (branch, caps);
+    gst_alloc_tee_branch_check_format (GST_ELEMENT (self), branch, caps);
     gst_caps_unref (caps);
   }
 }
 
-GstFlowReturn
-gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
-    GstBuffer * buffer, GstAllocTeeSnapshot * snap)
+/* Whether @branch is to get buffers at all: not once released, nor
+ * while its peer takes none of the caps the tee can give. Settles the
+ * format of a branch linked since the last caps first. */
+static gboolean
+takes_buffers (GstAllocTee * self, GstAllocTeeBranch * branch)
 {
-  GstBuffer *view = NULL;
-  GstFlowReturn ret;
-  Serving serving;
-  gboolean foreign = FALSE, settled;
-  gchar *why = NULL;
+  gboolean settled, takes;
 
   GST_OBJECT_LOCK (branch);
+  settled = branch->format_settled;
   if (branch->released) {
     GST_OBJECT_UNLOCK (branch);
-    gst_buffer_unref (buffer);
-    return GST_FLOW_NOT_LINKED;
+    return FALSE;
   }
-  branch->buffers++;
-  branch->pusher = g_thread_self ();
-  settled = branch->format_settled;
   GST_OBJECT_UNLOCK (branch);
   if (!settled && gst_pad_is_linked (GST_PAD (branch)))
     settle_format (self, branch);
+  GST_OBJECT_LOCK (branch);
+  branch->buffers++;
+  takes = !branch->takes_nothing;
+  if (!takes)
+    branch->refused++;
+  GST_OBJECT_UNLOCK (branch);
+  return takes;
+}
+
+static GstFlowReturn
+hand_over (GstAllocTee * self, GstAllocTeeBranch * branch, GstBuffer * buffer,
+    GstAllocTeeSnapshot * snap)
+{
+  GstBuffer *view = NULL;
+  Serving serving;
+  gboolean foreign = FALSE;
+  gchar *why = NULL;
 
   serving = snap->have_info ? how_to_serve (self, branch, buffer, snap,
       &foreign, &view, &why) : SERVE_AS_IS;
@@ -607,29 +639,40 @@ gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
      * imported anew by every importer). Views count what the branches hold
      * of the tee's pool; this buffer is not the tee's. */
     back_to_zero_copy (branch);
-    ret = gst_pad_push (GST_PAD (branch), buffer);
-  } else if (serving == SERVE_AS_IS) {
+    return gst_pad_push (GST_PAD (branch), buffer);
+  }
+  if (serving == SERVE_AS_IS) {
     back_to_zero_copy (branch);
-    ret = gst_pad_push (GST_PAD (branch), make_view (branch, buffer));
-    gst_buffer_unref (buffer);
+    view = make_view (branch, buffer);
   } else if (serving == SERVE_VIEW) {
     back_to_zero_copy (branch);
     count_view (branch, view);
-    ret = gst_pad_push (GST_PAD (branch), track_view (branch, view));
-    gst_buffer_unref (buffer);
+    view = track_view (branch, view);
   } else if (!snap->allow_copies) {
-    ret = refuse (self, branch, buffer, why);
+    return refuse (self, branch, buffer, why);
   } else {
     /* The mode says what happens: a producer's own buffers that miss the
-     * branch's needs make a zero-copy branch a converted one. */
-    if (foreign)
-      gst_alloc_tee_branch_set_mode (branch, GST_ALLOC_TEE_BRANCH_CONVERTED,
-          why);
-    ret = push_copy (self, branch, buffer, snap, why);
+     * branch's needs, or copies allowed again after a refusal, make it a
+     * converted branch. */
+    gst_alloc_tee_branch_set_mode (branch, GST_ALLOC_TEE_BRANCH_CONVERTED, why);
+    return push_copy (self, branch, buffer, snap, why);
   }
+  gst_buffer_unref (buffer);
+  return gst_pad_push (GST_PAD (branch), view);
+}
+
+GstFlowReturn
+gst_alloc_tee_serve (GstAllocTee * self, GstAllocTeeBranch * branch,
+    GstBuffer * buffer, GstAllocTeeSnapshot * snap)
+{
+  GstFlowReturn ret;
+
+  if (!takes_buffers (self, branch)) {
+    gst_buffer_unref (buffer);
+    return GST_FLOW_NOT_LINKED;
+  }
+  ret = hand_over (self, branch, buffer, snap);
   GST_OBJECT_LOCK (branch);
-  branch->pusher = NULL;
-  g_cond_broadcast (&branch->push_done);
   /* A branch released while its buffer was on the way: as tee does, its
    * flow (flushing, from the deactivated pad) no longer counts. */
   if (ret != GST_FLOW_OK && branch->released)

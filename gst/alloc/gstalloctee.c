@@ -130,8 +130,11 @@ branches_snapshot (GstAllocTee * self)
   return branches;
 }
 
-/* Serves @buffer (taken) to every branch; tee's flow rules: not-linked
- * branches do not count unless all are, a fatal flow stops the rest. */
+/* Serves @buffer (taken) to every branch with tee's flow rules: the
+ * first flow other than ok and not-linked (an error, flushing, EOS) stops
+ * the rest and goes upstream; otherwise a not-linked branch does not
+ * count unless all are. Only this buffer's flows count: a branch that
+ * failed before is tried again. */
 static GstFlowReturn
 handle_buffer (GstAllocTee * self, GstBuffer * buffer)
 {
@@ -152,10 +155,8 @@ handle_buffer (GstAllocTee * self, GstBuffer * buffer)
   for (i = 0; i < branches->len; i++) {
     pad_ret = gst_alloc_tee_serve (self, branches->pdata[i],
         gst_buffer_ref (buffer), &snap);
-    GST_OBJECT_LOCK (self);
-    ret = gst_flow_combiner_update_pad_flow (self->combiner,
-        branches->pdata[i], pad_ret);
-    GST_OBJECT_UNLOCK (self);
+    if (pad_ret != GST_FLOW_NOT_LINKED)
+      ret = pad_ret;
     if (ret != GST_FLOW_OK && ret != GST_FLOW_NOT_LINKED)
       break;
   }
@@ -219,7 +220,6 @@ gst_alloc_tee_sink_activate_mode (GstPad * pad, GstObject * parent,
   if (mode != GST_PAD_MODE_PUSH)
     return mode == GST_PAD_MODE_PULL;
   GST_OBJECT_LOCK (self);
-  self->sink_mode = active ? mode : GST_PAD_MODE_NONE;
   if (active && !self->has_chain) {
     GST_INFO_OBJECT (self, "cannot work in push mode with has-chain=false");
     ok = FALSE;
@@ -253,7 +253,6 @@ gst_alloc_tee_src_activate_mode (GstPad * pad, GstObject * parent,
     return FALSE;
   GST_OBJECT_LOCK (self);
   self->pull_pad = active ? pad : NULL;
-  self->sink_mode = active ? GST_PAD_MODE_PULL : GST_PAD_MODE_NONE;
   GST_OBJECT_UNLOCK (self);
   return TRUE;
 }
@@ -284,6 +283,9 @@ gst_alloc_tee_src_get_range (GstPad * pad, GstObject * parent,
   /* The puller has its buffer whatever the other branches said. */
   if (ret == GST_FLOW_NOT_LINKED)
     ret = GST_FLOW_OK;
+  /* A puller given a flow error does not take the buffer. */
+  if (ret != GST_FLOW_OK && *buffer)
+    gst_clear_buffer (buffer);
   return ret;
 }
 
@@ -336,7 +338,7 @@ gst_alloc_tee_branch_event (GstPad * pad, GstObject * parent, GstEvent * event)
   if (GST_EVENT_TYPE (event) != GST_EVENT_RECONFIGURE)
     return gst_pad_event_default (pad, parent, event);
   if ((caps = gst_pad_get_current_caps (self->sinkpad))) {
-    gst_alloc_tee_branch_check_format (branch, caps);
+    gst_alloc_tee_branch_check_format (GST_ELEMENT (self), branch, caps);
     gst_caps_unref (caps);
   }
   GST_OBJECT_LOCK (self);
@@ -450,9 +452,6 @@ gst_alloc_tee_request_new_pad (GstElement * element, GstPadTemplate * templ,
     free_index (self, index);
     return NULL;
   }
-  GST_OBJECT_LOCK (self);
-  gst_flow_combiner_add_pad (self->combiner, pad);
-  GST_OBJECT_UNLOCK (self);
   return pad;
 }
 
@@ -466,14 +465,12 @@ gst_alloc_tee_release_pad (GstElement * element, GstPad * pad)
   gboolean was_alloc_pad;
 
   GST_OBJECT_LOCK (self);
-  gst_flow_combiner_remove_pad (self->combiner, pad);
   was_alloc_pad = self->alloc_pad == pad;
   if (was_alloc_pad)
     self->alloc_pad = NULL;
   GST_OBJECT_UNLOCK (self);
   /* No buffer is served to it from now on; deactivating it wakes a push
-   * held in a blocking probe, and one already past the pad's check is
-   * waited for. */
+   * held in a blocking probe. */
   gst_alloc_tee_branch_release (branch);
   gst_pad_set_active (pad, FALSE);
   gst_alloc_tee_branch_finish_release (branch);
@@ -492,6 +489,8 @@ gst_alloc_tee_change_state (GstElement * element, GstStateChange transition)
   GstStateChangeReturn ret;
   GstBufferPool *pool;
   GstAllocConstraints *merged;
+  GPtrArray *branches;
+  guint i;
 
   ret = GST_ELEMENT_CLASS (gst_alloc_tee_parent_class)->change_state (element,
       transition);
@@ -502,10 +501,15 @@ gst_alloc_tee_change_state (GstElement * element, GstStateChange transition)
   pool = g_steal_pointer (&self->pool);
   merged = g_steal_pointer (&self->merged);
   self->have_info = FALSE;
-  gst_flow_combiner_reset (self->combiner);
   GST_OBJECT_UNLOCK (self);
   g_clear_object (&pool);
   gst_alloc_constraints_free (merged);
+  /* The copy pools' memory goes with the stream; the counters stay, for
+   * the application to read after the run. */
+  branches = branches_snapshot (self);
+  for (i = 0; i < branches->len; i++)
+    gst_alloc_tee_branch_forget_stream (branches->pdata[i]);
+  g_ptr_array_unref (branches);
   return ret;
 }
 
@@ -638,7 +642,6 @@ gst_alloc_tee_finalize (GObject * object)
 {
   GstAllocTee *self = GST_ALLOC_TEE (object);
 
-  gst_flow_combiner_free (self->combiner);
   g_hash_table_unref (self->pad_indexes);
   g_free (self->last_message);
   g_clear_object (&self->solver);
@@ -750,7 +753,6 @@ gst_alloc_tee_init (GstAllocTee * self)
   gst_pad_set_activatemode_function (self->sinkpad,
       gst_alloc_tee_sink_activate_mode);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
-  self->combiner = gst_flow_combiner_new ();
   self->pad_indexes = g_hash_table_new (NULL, NULL);
   self->allow_copies = TRUE;
   self->has_chain = TRUE;

@@ -3,7 +3,6 @@
 
 #include "gstallocelements.h"
 
-#include <gst/base/gstflowcombiner.h>
 
 G_BEGIN_DECLS
 /**
@@ -68,14 +67,12 @@ struct _GstAllocTee
   /* Under the object lock. */
   GHashTable *pad_indexes;
   guint next_pad_index;
-  GstFlowCombiner *combiner;
   gboolean allow_copies;
   gboolean allow_not_linked;
   gboolean silent;
   gboolean has_chain;
   gchar *last_message;
   GstAllocTeePullMode pull_mode;
-  GstPadMode sink_mode;
   GstPad *pull_pad;
   GstPad *alloc_pad;
   guint64 pool_budget;
@@ -118,15 +115,16 @@ struct _GstAllocTeeBranch
   /* The format above was chosen while linked to the current peer: a
    * branch linked while the stream runs gets it before its first buffer. */
   gboolean format_settled;
+  /* Its peer takes no caps the tee can give: it gets no buffer (and the
+   * others go on) until caps it takes come. */
+  gboolean takes_nothing;
   gboolean released;
-  GThread *pusher;              /* serving a buffer right now */
-  GCond push_done;
   gboolean refusal_posted;
   gboolean renegotiation_asked;    /* linked late, did not fit */
 
   /* Streaming thread only. */
   GstVideoConverter *converter;
-  GstVideoInfo converter_in;
+  GstVideoInfo converter_in, converter_out;
 
   /* Views of the tee's buffers this branch still holds (atomic). */
   gint in_flight;
@@ -188,6 +186,10 @@ gchar *gst_alloc_tee_branch_consumer_name (GstAllocTeeBranch * branch);
 
 /* A GstStructure describing the branch for the decision message. */
 GstStructure *gst_alloc_tee_branch_describe (GstAllocTeeBranch * branch);
+
+/* Drops what the branch knows of the stream (decision, copy pool, format)
+ * and keeps its counters, mode and reason. */
+void gst_alloc_tee_branch_forget_stream (GstAllocTeeBranch * branch);
 
 void gst_alloc_tee_branch_reset (GstAllocTeeBranch * branch);
 
@@ -270,8 +272,14 @@ gboolean gst_alloc_tee_try_join (GstAllocTee * self,
 gboolean gst_alloc_tee_leaving_frees_a_branch (GstAllocTee * self,
     GstAllocTeeBranch * leaving);
 
+/* A pool of the tee's: named @name, within pool-budget, its messages
+ * watched for @owner (NULL: the shared pool). */
+GstBufferPool *gst_alloc_tee_new_pool (GstAllocTee * self,
+    GstAllocSolver * solver, const gchar * name, GstAllocTeeBranch * owner);
+
 /* Asks one linked branch what it needs, for @caps; NULL with @error when
- * its answer cannot be read. Sets *@reads_video_meta. */
+ * its answer cannot be read. *@answer, when not NULL, gets the query as
+ * the branch answered it. */
 GstAllocConstraints *gst_alloc_tee_ask_branch (GstAllocTeeBranch * branch,
     GstCaps * caps, GstQuery ** answer, GError ** error);
 
@@ -302,7 +310,8 @@ gboolean gst_alloc_tee_src_query_caps (GstElement * tee, GstPad * sinkpad,
 
 gboolean gst_alloc_tee_push_caps (GstElement * tee, GstEvent * event);
 
-void gst_alloc_tee_branch_check_format (GstAllocTeeBranch * branch,
+void gst_alloc_tee_branch_check_format (GstElement * tee,
+    GstAllocTeeBranch * branch,
     GstCaps * stream_caps);
 
 G_END_DECLS

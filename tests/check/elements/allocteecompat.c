@@ -185,6 +185,90 @@ GST_START_TEST (test_pull_mode_single_lets_a_branch_pull)
 
 GST_END_TEST;
 
+/* A branch that ends (EOS) ends the stream, as with tee: its flow goes
+ * upstream, and the source stops after as many buffers with both. No
+ * queues and no preroll, so that the count does not depend on timing. */
+static guint64
+frames_other_branch_got (const gchar * tee)
+{
+  gchar *desc = g_strdup_printf ("videotestsrc num-buffers=300 ! "
+      "video/x-raw,width=64,height=48 ! %s name=t "
+      "t. ! identity eos-after=5 ! fakesink sync=false async=false "
+      "t. ! allocchecksink name=other sync=false async=false", tee);
+  GstElement *pipeline = test_launch (desc);
+  GstMessage *error = test_run (pipeline, NULL);
+  guint64 frames;
+
+  fail_unless (error == NULL, "%s: the stream failed", tee);
+  frames = test_element_uint64 (pipeline, "other", "buffers");
+  gst_object_unref (pipeline);
+  g_free (desc);
+  return frames;
+}
+
+GST_START_TEST (test_a_branch_at_eos_ends_the_stream_as_with_tee)
+{
+  guint64 stock = frames_other_branch_got ("tee");
+
+  fail_unless (stock < 300, "stock tee went on to %" G_GUINT64_FORMAT, stock);
+  fail_unless_equals_uint64 (frames_other_branch_got ("alloctee"), stock);
+}
+
+GST_END_TEST;
+
+/* Releasing a branch whose push is blocked downstream (a full queue in
+ * front of a paused sink) returns at once, as with tee: the branch may be
+ * going because it is stuck. A hang fails the test by its timeout. */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  guint arrived;
+} Arrivals;
+
+static GstPadProbeReturn
+note_arrival (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  Arrivals *a = data;
+
+  g_mutex_lock (&a->lock);
+  a->arrived++;
+  g_cond_broadcast (&a->cond);
+  g_mutex_unlock (&a->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_releasing_a_blocked_branch_returns)
+{
+  GstElement *pipeline = test_launch ("videotestsrc ! "
+      "video/x-raw,width=64,height=48 ! alloctee name=t "
+      "t. ! queue name=full max-size-buffers=1 ! fakesink "
+      "t. ! queue ! fakesink");
+  GstElement *tee = gst_bin_get_by_name (GST_BIN (pipeline), "t");
+  GstPad *pad = gst_element_get_static_pad (tee, "src_0");
+  GstPad *queue_pad = GST_PAD (test_element_pad (pipeline, "full", "sink"));
+  Arrivals a = { 0, };
+
+  gst_pad_add_probe (queue_pad, GST_PAD_PROBE_TYPE_BUFFER, note_arrival, &a,
+      NULL);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  /* The sink prerolls on the first buffer and the queue holds the second:
+   * the third stays inside the tee's push on src_0. */
+  g_mutex_lock (&a.lock);
+  while (a.arrived < 3)
+    g_cond_wait (&a.cond, &a.lock);
+  g_mutex_unlock (&a.lock);
+
+  gst_element_release_request_pad (tee, pad);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pad);
+  gst_object_unref (tee);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 static Suite *
 allocteecompat_suite (void)
 {
@@ -198,9 +282,11 @@ allocteecompat_suite (void)
   tcase_add_test (props, test_silent_false_updates_last_message);
   tcase_add_test (props, test_without_chain_push_mode_fails);
   tcase_add_test (props, test_pull_mode_single_lets_a_branch_pull);
+  tcase_add_test (props, test_a_branch_at_eos_ends_the_stream_as_with_tee);
 
   suite_add_tcase (s, pads);
   tcase_add_test (pads, test_request_pads_are_named_as_tee_names_them);
+  tcase_add_test (pads, test_releasing_a_blocked_branch_returns);
   return s;
 }
 
