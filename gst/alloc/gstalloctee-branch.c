@@ -420,8 +420,8 @@ gst_alloc_tee_branch_class_init (GstAllocTeeBranchClass * klass)
           "for the branch", 0, G_MAXUINT64, 0, ro));
   g_object_class_install_property (gobject_class, PROP_REFUSED,
       g_param_spec_uint64 ("refused", "Refused", "Buffers not given to the "
-          "branch because it would have needed a copy and allow-copies is "
-          "false", 0, G_MAXUINT64, 0, ro));
+          "branch: it would have needed a copy and allow-copies is false, "
+          "or it takes none of the stream's formats", 0, G_MAXUINT64, 0, ro));
   g_object_class_install_property (gobject_class, PROP_IN_FLIGHT,
       g_param_spec_uint ("in-flight", "In flight", "Buffers of the tee the "
           "branch holds right now (queued, or kept by its consumer)", 0,
