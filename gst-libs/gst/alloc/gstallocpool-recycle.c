@@ -277,6 +277,19 @@ gst_alloc_pool_unreserve_buffer (GstAllocPool * self)
   g_mutex_unlock (&self->recycle_lock);
 }
 
+/* The metas the pool attached (GstBufferPool marks them pooled when the
+ * buffer is made) stay; whatever downstream added to this frame (a crop,
+ * a region of interest, a timecode) must not come back with the next one. */
+static gboolean
+remove_unpooled_meta (GstBuffer * buffer, GstMeta ** meta, gpointer user_data)
+{
+  if (!GST_META_FLAG_IS_SET (*meta, GST_META_FLAG_POOLED)) {
+    GST_META_FLAG_UNSET (*meta, GST_META_FLAG_LOCKED);
+    *meta = NULL;
+  }
+  return TRUE;
+}
+
 /* GstBufferPool's own reset moves a buffer's data back to the start of its
  * first memory, which drops prefix-bytes and the offset-align gap: reset
  * the metadata as it does, and put each memory back where the layout has
@@ -291,6 +304,7 @@ gst_alloc_pool_reset_buffer (GstBufferPool * pool, GstBuffer * buffer)
   guint i, n;
   GstMemory *mem;
 
+  gst_buffer_foreach_meta (buffer, remove_unpooled_meta, NULL);
   GST_BUFFER_FLAGS (buffer) &= GST_BUFFER_FLAG_TAG_MEMORY;
   GST_BUFFER_PTS (buffer) = GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
   GST_BUFFER_DURATION (buffer) = GST_CLOCK_TIME_NONE;

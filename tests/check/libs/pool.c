@@ -389,6 +389,53 @@ GST_START_TEST (test_report_names_layout_and_backend)
 
 GST_END_TEST;
 
+/* Acquires from @pool until @wanted comes back (each other buffer goes
+ * straight back); fails if it never does. */
+static GstBuffer *
+acquire_until (GstBufferPool * pool, GstBuffer * wanted)
+{
+  GstBuffer *buf = NULL;
+  guint i;
+
+  for (i = 0; i < 100; i++) {
+    fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &buf, NULL),
+        GST_FLOW_OK);
+    if (buf == wanted)
+      return buf;
+    gst_buffer_unref (buf);
+  }
+  fail ("the buffer never came back from the pool");
+  return NULL;
+}
+
+GST_START_TEST (test_recycled_buffer_keeps_only_the_pools_metas)
+{
+  GstAllocSolver *solver = test_memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstVideoMeta *vmeta;
+  GstBuffer *buf, *again;
+
+  configure (pool, config_for (pool, &nv12_1080p, "stride-align=256", 4, 4));
+  buf = acquire_one (pool);
+  vmeta = gst_buffer_get_video_meta (buf);
+  fail_unless (vmeta != NULL);
+  fail_unless (GST_META_FLAG_IS_SET (vmeta, GST_META_FLAG_POOLED));
+  /* What downstream adds to one frame. */
+  fail_unless (gst_buffer_add_video_crop_meta (buf) != NULL);
+  gst_buffer_unref (buf);
+
+  again = acquire_until (pool, buf);
+  fail_unless (gst_buffer_get_video_crop_meta (again) == NULL);
+  fail_unless (gst_buffer_get_video_meta (again) == vmeta);
+  fail_unless_equals_int (vmeta->stride[0], 2048);
+  gst_buffer_unref (again);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
 static Suite *
 pool_suite (void)
 {
@@ -414,6 +461,7 @@ pool_suite (void)
   tcase_add_test (alloc, test_separate_planes_give_one_memory_per_plane);
   tcase_add_test (alloc, test_contiguous_backend_flags_its_memory);
   tcase_add_test (alloc, test_bigger_requested_size_is_given);
+  tcase_add_test (alloc, test_recycled_buffer_keeps_only_the_pools_metas);
   return s;
 }
 
