@@ -344,27 +344,25 @@ gst_alloc_pool_allocation_granule (guint32 size_align)
 gboolean
 gst_alloc_pool_read_config (GstStructure * config, GstCaps ** caps,
     guint * size, guint * min, guint * max, GstVideoInfo * info,
-    GstAllocConstraints ** c)
+    GstAllocConstraints ** c, GError ** error)
 {
-  GError *err = NULL;
+  gchar *text;
 
   if (!gst_buffer_pool_config_get_params (config, caps, size, min, max)
       || !*caps) {
-    GST_WARNING ("pool config has no caps");
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+        "the pool config has no caps");
     return FALSE;
   }
   if (!gst_alloc_video_info_from_caps (info, *caps)) {
-    GST_WARNING ("caps %" GST_PTR_FORMAT " are not raw video", *caps);
+    text = gst_caps_to_string (*caps);
+    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+        "the pool config's caps are not raw video: %s", text);
+    g_free (text);
     return FALSE;
   }
-  *c = gst_alloc_pool_config_get_constraints (config, &err);
-  if (*c && !merge_stock_config (config, *c, &err)) {
+  *c = gst_alloc_pool_config_get_constraints (config, error);
+  if (*c && !merge_stock_config (config, *c, error))
     g_clear_pointer (c, gst_alloc_constraints_free);
-  }
-  if (!*c) {
-    GST_WARNING ("unusable constraints in pool config: %s", err->message);
-    g_clear_error (&err);
-    return FALSE;
-  }
-  return TRUE;
+  return *c != NULL;
 }

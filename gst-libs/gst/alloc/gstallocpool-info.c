@@ -50,12 +50,24 @@ gst_alloc_pool_get_solver (GstAllocPool * pool)
 }
 
 gboolean
-gst_alloc_pool_take_config_error (GstAllocPool * self, GError ** error)
+gst_alloc_pool_is_configured (GstAllocPool * self)
 {
-  GError *err;
+  gboolean configured;
 
   GST_OBJECT_LOCK (self);
-  err = g_steal_pointer (&self->config_error);
+  configured = self->solution != NULL;
+  GST_OBJECT_UNLOCK (self);
+  return configured;
+}
+
+gboolean
+gst_alloc_pool_get_config_error (GstAllocPool * self, GError ** error)
+{
+  GError *err = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->config_error)
+    err = g_error_copy (self->config_error);
   GST_OBJECT_UNLOCK (self);
   if (!err)
     return FALSE;
@@ -68,7 +80,8 @@ gst_alloc_pool_take_config_error (GstAllocPool * self, GError ** error)
  * @pool: a configured pool
  *
  * Returns: (transfer full) (nullable): the backend new memory comes from,
- * or %NULL before a config was accepted or after every backend failed.
+ * or %NULL before a config was accepted, after one was refused or after
+ * every backend failed.
  */
 GstAllocator *
 gst_alloc_pool_get_backend (GstAllocPool * pool)
@@ -91,7 +104,7 @@ gst_alloc_pool_get_backend (GstAllocPool * pool)
  * @layout: (out caller-allocates): where to copy the layout
  *
  * Returns: %TRUE and the layout of the pool's buffers, or %FALSE before a
- * config was accepted.
+ * config was accepted or after one was refused.
  */
 gboolean
 gst_alloc_pool_get_layout (GstAllocPool * pool, GstAllocLayout * layout)

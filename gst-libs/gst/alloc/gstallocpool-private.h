@@ -25,7 +25,9 @@ struct _GstAllocPool
   guint64 buffers_allocated;
   guint64 budget;
   guint64 default_budget;       /* for configs without one; 0: the library's */
-  GError *config_error;         /* why the last config was refused */
+  /* Why the last config was refused; kept until the next config, since
+   * GstBufferPool takes a refused config set again for accepted. */
+  GError *config_error;
   /* The most buffers alive at once besides the config's max-buffers (which
    * GstBufferPool enforces itself); 0: no other limit. */
   guint ceiling;
@@ -45,11 +47,11 @@ struct _GstAllocPool
 
 /* Reads caps, size, counts and video info from @config, and the merged
  * constraints: ours plus the stock entries (allocation params, video
- * alignment). Logs and returns FALSE when the config is unusable. */
+ * alignment). FALSE with @error when the config is unusable. */
 G_GNUC_INTERNAL
 gboolean gst_alloc_pool_read_config (GstStructure * config, GstCaps ** caps,
     guint * size, guint * min, guint * max, GstVideoInfo * info,
-    GstAllocConstraints ** c);
+    GstAllocConstraints ** c, GError ** error);
 
 /* Buffers the pool allocates when it starts: what the config and the
  * constraints ask for, at least a few. */
@@ -109,9 +111,15 @@ void gst_alloc_pool_unreserve_buffer (GstAllocPool * self);
 G_GNUC_INTERNAL
 guint gst_alloc_pool_memory_id (GstMemory * mem);
 
-/* Takes the reason the last set_config() refused its config, if any. */
+/* Whether the pool has a state to allocate with: the last config it was
+ * asked to take was accepted, or corrected (and the corrections applied).
+ * FALSE before any config and after a refused one. */
 G_GNUC_INTERNAL
-gboolean gst_alloc_pool_take_config_error (GstAllocPool * self,
+gboolean gst_alloc_pool_is_configured (GstAllocPool * self);
+
+/* Copies into @error the reason the last config was refused, if it was. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_pool_get_config_error (GstAllocPool * self,
     GError ** error);
 
 /* Signals (gstallocpool.c). */

@@ -226,11 +226,30 @@ gst_alloc_pool_stop (GstBufferPool * pool)
   return pool_parent_class->stop (pool);
 }
 
+/* GstBufferPool lets a pool configured once start after a refused config
+ * (set again, it takes it for accepted): there is no layout to start with. */
+static gboolean
+refuse_start_unconfigured (GstAllocPool * self)
+{
+  GError *err = NULL;
+
+  if (!gst_alloc_pool_get_config_error (self, &err))
+    err = g_error_new (GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
+        "the pool has no config");
+  g_prefix_error (&err, "cannot start: its last config was refused: ");
+  GST_ERROR_OBJECT (self, "%s", err->message);
+  gst_alloc_pool_emit_allocation_failed (self, err);
+  g_error_free (err);
+  return FALSE;
+}
+
 static gboolean
 gst_alloc_pool_start (GstBufferPool * pool)
 {
   GstAllocPool *self = GST_ALLOC_POOL (pool);
 
+  if (!gst_alloc_pool_is_configured (self))
+    return refuse_start_unconfigured (self);
   GST_OBJECT_LOCK (self);
   self->growing = FALSE;
   self->growth_failed = FALSE;

@@ -14,10 +14,14 @@
  * something the caller must agree to (a max-buffers below what must exist
  * at start, a padded layout without the video-meta option), the pool writes
  * the corrected values into the config and returns %FALSE; the caller reads
- * them back and sets the config again. A smaller size or min-buffers than
- * the layout and the constraints need is simply raised, as
- * GstVideoBufferPool raises the size, so producers that do not retry a
- * corrected config (gst-libav's direct rendering) still use the pool.
+ * them back and sets the config again. The pool does what the corrections
+ * say from then on: GstBufferPool takes the corrected config, set again on
+ * a pool configured before, for accepted without asking the pool. A
+ * refused config leaves the pool unable to start until it accepts one. A
+ * smaller size or min-buffers than the layout and the constraints need is
+ * simply raised, as GstVideoBufferPool raises the size, so producers that
+ * do not retry a corrected config (gst-libav's direct rendering) still use
+ * the pool.
  *
  * Buffer counts: the pool allocates min-buffers (at least the constraints'
  * min-buffers, at least 4) when it starts, and grows on demand when all are
@@ -106,8 +110,10 @@ pool_state_clear (PoolState * state)
   g_free (state->ceiling_reason);
 }
 
+/* Replaces the pool's state by @state, and the reason the last config was
+ * refused by @refusal (NULL when it was not). */
 static void
-swap_state (GstAllocPool * self, PoolState * state)
+swap_state (GstAllocPool * self, PoolState * state, GError * refusal)
 {
   PoolState old;
 
@@ -124,8 +130,36 @@ swap_state (GstAllocPool * self, PoolState * state)
   self->ceiling = state->ceiling;
   self->ceiling_reason = state->ceiling_reason;
   self->wait_period = state->wait_period;
+  g_clear_error (&self->config_error);
+  self->config_error = refusal;
   GST_OBJECT_UNLOCK (self);
   pool_state_clear (&old);
+}
+
+/* What the pool does from now on: @state, and for GstBufferPool the size
+ * and counts of @config. */
+static gboolean
+apply_state (GstAllocPool * self, PoolState * state, GstStructure * config)
+{
+  swap_state (self, state, NULL);
+  return GST_BUFFER_POOL_CLASS (gst_alloc_pool_parent_class)->set_config
+      (GST_BUFFER_POOL (self), config);
+}
+
+/* GstBufferPool keeps a refused config, and a pool that an earlier config
+ * configured stays configured: setting the refused config again returns
+ * TRUE without asking us. So a refusal leaves the pool without a state,
+ * and it refuses to start rather than hand out buffers of the earlier
+ * layout. */
+static gboolean
+refuse_config (GstAllocPool * self, PoolState * state, GError * err)
+{
+  PoolState none = { NULL, };
+
+  GST_WARNING_OBJECT (self, "config refused: %s", err->message);
+  pool_state_clear (state);
+  swap_state (self, &none, err);
+  return FALSE;
 }
 
 static gboolean
@@ -139,12 +173,12 @@ gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
   GError *err = NULL;
 
   if (!gst_alloc_pool_read_config (config, &caps, &size, &min, &max, &info,
-          &state.constraints))
-    return FALSE;
+          &state.constraints, &err))
+    return refuse_config (self, &state, err);
   if (!gst_alloc_layout_compute (&state.layout, &info, state.constraints, &err)
       || !(state.solution = gst_alloc_solver_solve (self->solver,
               state.constraints, &err)))
-    goto unusable;
+    return refuse_config (self, &state, err);
   state.granule =
       gst_alloc_pool_allocation_granule (state.constraints->size_align);
   if (!gst_alloc_pool_grow_layout (&state.layout, size,
@@ -152,7 +186,7 @@ gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
     err = g_error_new (GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
         "buffers of %u bytes rounded to size-align %u overflow", size,
         state.constraints->size_align);
-    goto unusable;
+    return refuse_config (self, &state, err);
   }
   start = gst_alloc_pool_start_count (state.constraints, min);
   state.budget = gst_alloc_pool_config_get_budget (config);
@@ -164,29 +198,22 @@ gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
   if (!gst_alloc_pool_compute_ceiling (state.constraints, &state.layout,
           state.granule, state.budget, start, max, &state.ceiling,
           &state.ceiling_reason, &err))
-    goto unusable;
+    return refuse_config (self, &state, err);
+  state.wait_period = gst_alloc_pool_wait_period (&info);
   if (gst_alloc_pool_correct_config (config, caps, size, start, min, max,
           &state.layout, &info)) {
     GST_DEBUG_OBJECT (pool, "config corrected: %" GST_PTR_FORMAT, config);
-    pool_state_clear (&state);
+    /* GstBufferPool keeps the corrected config, and an earlier accepted
+     * one keeps the pool configured: the caller's retry with the
+     * corrections returns TRUE without asking us. So the corrections are
+     * what the pool does from now on. */
+    apply_state (self, &state, config);
     return FALSE;
   }
-  state.wait_period = gst_alloc_pool_wait_period (&info);
   GST_INFO_OBJECT (pool, "%s; %u buffers at start, growing until %s",
       state.solution->explanation, start, state.ceiling_reason ?
       state.ceiling_reason : "max-buffers");
-  swap_state (self, &state);
-  return GST_BUFFER_POOL_CLASS (gst_alloc_pool_parent_class)->set_config (pool,
-      config);
-
-unusable:
-  GST_WARNING_OBJECT (pool, "config refused: %s", err->message);
-  GST_OBJECT_LOCK (self);
-  g_clear_error (&self->config_error);
-  self->config_error = err;
-  GST_OBJECT_UNLOCK (self);
-  pool_state_clear (&state);
-  return FALSE;
+  return apply_state (self, &state, config);
 }
 
 /* Allocates from the current backend; when it fails, says so once and moves

@@ -89,17 +89,21 @@ gst_alloc_constraints_is_feasible (const GstAllocConstraints * constraints,
 }
 
 /* A pool already configured for @caps and @c (offered before, maybe in use
- * by the producer) is offered again as it is: a producer that sets the
- * same config again keeps its buffers. */
+ * by the producer) is offered as it is: a producer that sets the same
+ * config again keeps its buffers. GstBufferPool keeps a refused config
+ * too: only a pool that took it is configured for it. */
 static gboolean
 is_configured_for (GstBufferPool * pool, GstCaps * caps,
     const GstAllocConstraints * c)
 {
-  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstStructure *config;
   GstAllocConstraints *stored;
   GstCaps *config_caps = NULL;
   gboolean same;
 
+  if (!gst_alloc_pool_is_configured (GST_ALLOC_POOL (pool)))
+    return FALSE;
+  config = gst_buffer_pool_get_config (pool);
   gst_buffer_pool_config_get_params (config, &config_caps, NULL, NULL, NULL);
   same = config_caps && gst_caps_is_equal (config_caps, caps);
   if (same) {
@@ -111,22 +115,45 @@ is_configured_for (GstBufferPool * pool, GstCaps * caps,
   return same;
 }
 
+/* A config with nothing but what the answer asks: the pool's current one
+ * may be a producer's, with a video alignment or allocation params of its
+ * own (set, and maybe refused, since the pool was last offered). */
+static GstStructure *
+new_config (GstCaps * caps, const GstVideoInfo * info,
+    const GstAllocConstraints * c)
+{
+  GstStructure *config = gst_structure_new_empty ("GstBufferPoolConfig");
+  GstAllocationParams params;
+
+  gst_allocation_params_init (&params);
+  gst_buffer_pool_config_set_params (config, caps, info->size, c->min_buffers,
+      c->max_buffers);
+  gst_buffer_pool_config_set_allocator (config, NULL, &params);
+  gst_alloc_pool_config_set_constraints (config, c);
+  return config;
+}
+
 static gboolean
 configure_pool (GstBufferPool * pool, GstCaps * caps, const GstVideoInfo * info,
     const GstAllocConstraints * c, GError ** error)
 {
-  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstStructure *config = new_config (caps, info, c);
+  gboolean taken;
 
-  gst_buffer_pool_config_set_params (config, caps, info->size, c->min_buffers,
-      c->max_buffers);
-  gst_alloc_pool_config_set_constraints (config, c);
   /* Refused with corrections: take them, as the pool's caller must. */
-  if (gst_buffer_pool_set_config (pool, config)
-      || gst_buffer_pool_set_config (pool, gst_buffer_pool_get_config (pool)))
+  taken = gst_buffer_pool_set_config (pool, config)
+      || gst_buffer_pool_set_config (pool, gst_buffer_pool_get_config (pool));
+  /* GstBufferPool answers TRUE without asking the pool when the config it
+   * kept is set again: a refused one, or the earlier one when it refused
+   * an active pool or one with buffers out by itself. */
+  if (taken && is_configured_for (pool, caps, c))
     return TRUE;
-  if (!gst_alloc_pool_take_config_error (GST_ALLOC_POOL (pool), error))
-    g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_UNSATISFIABLE,
-        "the pool refused its own corrected config");
+  if (gst_alloc_pool_get_config_error (GST_ALLOC_POOL (pool), error))
+    return FALSE;
+  g_set_error_literal (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_UNSATISFIABLE,
+      taken ? "the pool keeps its earlier config: it is active or some of "
+      "its buffers are still out" : "the pool refused its own corrected "
+      "config");
   return FALSE;
 }
 

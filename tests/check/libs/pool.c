@@ -245,6 +245,175 @@ assert_satisfies (GstBuffer * buf, const GstVideoInfo * info,
   gst_alloc_constraints_free (c);
 }
 
+static GstVideoInfo *
+video_info (GstVideoFormat format, guint width, guint height)
+{
+  GstVideoInfo *info = gst_video_info_new ();
+
+  gst_video_info_set_format (info, format, width, height);
+  return info;
+}
+
+/* GstBufferPool keeps the corrected config of a pool an earlier config
+ * configured, so setting the corrections again returns TRUE without asking
+ * the pool: the pool must then already do what the corrections say. */
+GST_START_TEST (test_corrected_config_on_a_configured_pool_takes_effect)
+{
+  GstAllocSolver *solver = test_memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstVideoInfo *vga = video_info (GST_VIDEO_FORMAT_NV12, 640, 480);
+  GstAllocLayout layout;
+  GstBuffer *buf;
+
+  configure (pool, config_for (pool, &nv12_1080p, "stride-align=256", 4, 0));
+  /* A max-buffers below the four at start is corrected, not taken. */
+  fail_if (gst_buffer_pool_set_config (pool, config_for (pool, vga,
+              "stride-align=256", 1, 2)));
+  fail_unless (gst_buffer_pool_set_config (pool,
+          gst_buffer_pool_get_config (pool)));
+  fail_unless (gst_alloc_pool_get_layout (GST_ALLOC_POOL (pool), &layout));
+  fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&layout.info), 640);
+  buf = acquire_one (pool);
+  assert_satisfies (buf, vga, "stride-align=256");
+  fail_unless_equals_int (gst_buffer_get_size (buf), 768 * 480 * 3 / 2);
+  gst_buffer_unref (buf);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_video_info_free (vga);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+/* A refused config is kept by GstBufferPool too, and setting it again
+ * returns TRUE without asking the pool; the pool configured before must
+ * not start with its earlier layout. */
+GST_START_TEST (test_refused_config_on_a_configured_pool_does_not_start)
+{
+  GstAllocSolver *solver = test_memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstAllocLayout layout;
+  GstStructure *config;
+
+  configure (pool, config_for (pool, &nv12_1080p, "", 2, 2));
+  config = config_for (pool, &nv12_1080p, "contiguous=true", 2, 2);
+  fail_if (gst_buffer_pool_set_config (pool, config));
+  gst_buffer_pool_set_config (pool, gst_buffer_pool_get_config (pool));
+  fail_if (gst_buffer_pool_set_active (pool, TRUE));
+  fail_if (gst_alloc_pool_get_layout (GST_ALLOC_POOL (pool), &layout));
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+/* Answers @query for @info's caps with @pool and the constraints @str;
+ * returns what the answer said and the error, if any, in @err. */
+static gboolean
+answer (GstBufferPool * pool, const GstVideoInfo * info, const gchar * str,
+    GError ** err)
+{
+  GstCaps *caps = gst_video_info_to_caps (info);
+  GstQuery *query = gst_query_new_allocation (caps, TRUE);
+  GstAllocConstraints *c = test_constraints_parse (str, "test-consumer");
+  gboolean ok;
+
+  ok = gst_alloc_query_answer_with_pool (query, c, pool, err);
+  fail_unless_equals_int (gst_query_get_n_allocation_pools (query), ok);
+  gst_alloc_constraints_free (c);
+  gst_query_unref (query);
+  gst_caps_unref (caps);
+  return ok;
+}
+
+/* The retry of a refused config on a pool configured before returns TRUE
+ * without asking the pool: the answer must not take that for success,
+ * neither then nor when asked the same again. */
+GST_START_TEST (test_answer_with_a_configured_pool_reports_its_refusal)
+{
+  GstAllocSolver *solver = test_memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GError *err = NULL;
+  guint i;
+
+  gst_alloc_pool_set_budget (GST_ALLOC_POOL (pool), 64 * 1024 * 1024);
+  fail_unless (answer (pool, &nv12_1080p, "", &err));
+  for (i = 0; i < 2; i++) {
+    fail_if (answer (pool, &nv12_1080p, "min-buffers=1000", &err));
+    fail_unless (g_error_matches (err, GST_ALLOC_ERROR,
+            GST_ALLOC_ERROR_BUDGET), "%s", err->message);
+    g_clear_error (&err);
+  }
+  fail_if (gst_buffer_pool_set_active (pool, TRUE));
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+/* GstBufferPool refuses a config for a pool with buffers out without
+ * asking it (1.22 for any active pool; later ones deactivate it first),
+ * and setting the config it kept again returns TRUE. */
+GST_START_TEST (test_answer_with_a_pool_in_use_reports_it_kept_its_config)
+{
+  GstAllocSolver *solver = test_memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstVideoInfo *vga = video_info (GST_VIDEO_FORMAT_NV12, 640, 480);
+  GstAllocLayout layout;
+  GError *err = NULL;
+  GstBuffer *buf;
+
+  fail_unless (answer (pool, &nv12_1080p, "", &err));
+  buf = acquire_one (pool);
+  fail_if (answer (pool, vga, "", &err));
+  fail_unless (g_error_matches (err, GST_ALLOC_ERROR,
+          GST_ALLOC_ERROR_UNSATISFIABLE));
+  fail_unless (strstr (err->message, "earlier config") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  fail_unless (gst_alloc_pool_get_layout (GST_ALLOC_POOL (pool), &layout));
+  fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&layout.info), 1920);
+  gst_buffer_unref (buf);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_video_info_free (vga);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
+/* A producer's refused config (its own video alignment) stays in the pool:
+ * the next answer must configure the pool for itself, not for that. */
+GST_START_TEST (test_answer_after_a_producers_refused_config_configures_pool)
+{
+  GstAllocSolver *solver = test_memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstVideoAlignment align;
+  GstStructure *config;
+  GError *err = NULL;
+  GstBuffer *buf;
+
+  fail_unless (answer (pool, &nv12_1080p, "default-layout=true", &err));
+  config = gst_buffer_pool_get_config (pool);
+  gst_video_alignment_reset (&align);
+  align.padding_bottom = 8;
+  gst_buffer_pool_config_add_option (config,
+      GST_BUFFER_POOL_OPTION_VIDEO_ALIGNMENT);
+  gst_buffer_pool_config_set_video_alignment (config, &align);
+  fail_if (gst_buffer_pool_set_config (pool, config));
+
+  fail_unless (answer (pool, &nv12_1080p, "default-layout=true", &err), "%s",
+      err->message);
+  buf = acquire_one (pool);
+  fail_unless_equals_int (gst_buffer_get_size (buf), nv12_1080p.size);
+  gst_buffer_unref (buf);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_stock_video_alignment_option_is_honoured)
 {
   GstAllocSolver *solver = test_memfd_solver ();
@@ -452,6 +621,16 @@ pool_suite (void)
   tcase_add_test (config, test_stock_video_alignment_option_is_honoured);
   tcase_add_test (config, test_stock_allocation_params_are_honoured);
   tcase_add_test (config, test_report_names_layout_and_backend);
+  tcase_add_test (config,
+      test_corrected_config_on_a_configured_pool_takes_effect);
+  tcase_add_test (config,
+      test_refused_config_on_a_configured_pool_does_not_start);
+  tcase_add_test (config,
+      test_answer_with_a_configured_pool_reports_its_refusal);
+  tcase_add_test (config,
+      test_answer_with_a_pool_in_use_reports_it_kept_its_config);
+  tcase_add_test (config,
+      test_answer_after_a_producers_refused_config_configures_pool);
 
   suite_add_tcase (s, alloc);
   tcase_add_checked_fixture (alloc, setup, NULL);
