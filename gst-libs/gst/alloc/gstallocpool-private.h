@@ -107,6 +107,14 @@ gboolean gst_alloc_pool_reserve_buffer (GstAllocPool * self);
 G_GNUC_INTERNAL
 void gst_alloc_pool_unreserve_buffer (GstAllocPool * self);
 
+/* A buffer of layout @l, every memory from the first of @candidates from
+ * the pool's current backend on that can give them all (gstallocpool-buffer.c).
+ * NULL with the last backend's error when none can. */
+G_GNUC_INTERNAL
+GstBuffer *gst_alloc_pool_new_buffer (GstAllocPool * self,
+    const GstAllocLayout * l, GPtrArray * candidates, gsize granule,
+    GError ** error);
+
 /* The id of the pool that made @mem (0: none of ours). */
 G_GNUC_INTERNAL
 guint gst_alloc_pool_memory_id (GstMemory * mem);

@@ -38,8 +38,9 @@
  *
  * Memory comes from the best backend the solver finds. If that backend
  * fails (ENOMEM, a device gone, out of file descriptors), the pool logs the
- * reason once and continues with the next capable backend. When none is
- * left, a pool that is starting fails and emits
+ * reason once and continues with the next capable backend; a buffer it
+ * had begun is made again there, all its memories from one backend. When
+ * none is left, a pool that is starting fails and emits
  * #GstAllocPool::allocation-failed with the cause; a pool that is growing
  * stops growing and waits for buffers to come back.
  */
@@ -61,18 +62,7 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-/* Which pool made a memory: a number, never a pointer, as memories live on
- * in views and shallow copies after their pool is gone. */
-static GQuark memory_pool_quark;
 static gint next_pool_id = 1;
-
-guint
-gst_alloc_pool_memory_id (GstMemory * mem)
-{
-  return GPOINTER_TO_UINT (gst_mini_object_get_qdata (GST_MINI_OBJECT (mem),
-          memory_pool_quark));
-}
 
 G_DEFINE_TYPE_WITH_CODE (GstAllocPool, gst_alloc_pool, GST_TYPE_BUFFER_POOL,
     gst_alloc_debug_init ());
@@ -216,89 +206,6 @@ gst_alloc_pool_set_config (GstBufferPool * pool, GstStructure * config)
   return apply_state (self, &state, config);
 }
 
-/* Allocates from the current backend; when it fails, says so once and moves
- * on to the next capable one for this and every later allocation. NULL with
- * the last backend's error when none is left. */
-static GstMemory *
-alloc_memory (GstAllocPool * self, GPtrArray * candidates, gsize size,
-    GError ** error)
-{
-  GstAllocBackend *backend;
-  const gchar *next;
-  GstMemory *mem;
-  GError *err = NULL;
-  guint index;
-
-  GST_OBJECT_LOCK (self);
-  index = self->backend_index;
-  GST_OBJECT_UNLOCK (self);
-  while (index < candidates->len) {
-    backend = g_ptr_array_index (candidates, index);
-    g_clear_error (&err);
-    mem = gst_alloc_backend_alloc (backend, size, GST_OBJECT_NAME (self), &err);
-    if (mem)
-      return mem;
-    index++;
-    next = index < candidates->len ?
-        GST_OBJECT_NAME (g_ptr_array_index (candidates, index)) : NULL;
-    GST_WARNING_OBJECT (self, "%s could not allocate %" G_GSIZE_FORMAT
-        " bytes (%s); %s%s", GST_OBJECT_NAME (backend), size, err->message,
-        next ? "falling back to " : "no backend left", next ? next : "");
-    GST_OBJECT_LOCK (self);
-    /* Unless a new config replaced the candidates meanwhile. */
-    if (self->solution && self->solution->candidates == candidates && next)
-      self->backend_index = MAX (self->backend_index, index);
-    g_string_append_printf (self->fallbacks, "%s%s failed: %s",
-        self->fallbacks->len ? "; " : "", GST_OBJECT_NAME (backend),
-        err->message);
-    GST_OBJECT_UNLOCK (self);
-  }
-  g_propagate_prefixed_error (error, err, "%s: ",
-      candidates->len ? "no backend could allocate" : "no backend");
-  return NULL;
-}
-
-static GstBuffer *
-new_buffer (GstAllocPool * self, const GstAllocLayout * l,
-    GPtrArray * candidates, gsize granule, GError ** error)
-{
-  GstVideoMeta *meta;
-  GstMemory *mem;
-  GstBuffer *buf = gst_buffer_new ();
-  gsize size, total = 0;
-  guint i;
-
-  for (i = 0; i < l->n_memories; i++) {
-    if (!gst_alloc_checked_round_up (l->alloc_size[i], granule, &size)) {
-      g_set_error (error, GST_ALLOC_ERROR, GST_ALLOC_ERROR_LAYOUT,
-          "memory %u of %" G_GSIZE_FORMAT " bytes overflows when rounded",
-          i, l->alloc_size[i]);
-      gst_buffer_unref (buf);
-      return NULL;
-    }
-    if (!(mem = alloc_memory (self, candidates, size, error))) {
-      gst_buffer_unref (buf);
-      return NULL;
-    }
-    gst_memory_resize (mem, l->memory_offset[i], l->memory_size[i]);
-    gst_mini_object_set_qdata (GST_MINI_OBJECT (mem), memory_pool_quark,
-        GUINT_TO_POINTER (self->id), NULL);
-    total += mem->maxsize;
-    gst_buffer_append_memory (buf, mem);
-  }
-  GST_OBJECT_LOCK (self);
-  self->bytes_allocated += total;
-  self->buffers_allocated++;
-  GST_OBJECT_UNLOCK (self);
-
-  meta = gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
-      GST_VIDEO_INFO_FORMAT (&l->info), GST_VIDEO_INFO_WIDTH (&l->info),
-      GST_VIDEO_INFO_HEIGHT (&l->info), GST_VIDEO_INFO_N_PLANES (&l->info),
-      (gsize *) l->offset, (gint *) l->stride);
-  gst_video_meta_set_alignment (meta, l->alignment);
-  return buf;
-}
-
 /* GST_FLOW_EOS tells GstBufferPool that the pool may not grow now: an
  * acquire then waits for a buffer to come back (gstallocpool-recycle.c). */
 static GstFlowReturn
@@ -321,7 +228,7 @@ gst_alloc_pool_alloc_buffer (GstBufferPool * pool, GstBuffer ** buffer,
   growing = self->growing;
   GST_OBJECT_UNLOCK (self);
 
-  *buffer = new_buffer (self, &l, candidates, granule, &err);
+  *buffer = gst_alloc_pool_new_buffer (self, &l, candidates, granule, &err);
   g_ptr_array_unref (candidates);
   if (*buffer) {
     if (growing)
@@ -393,7 +300,6 @@ gst_alloc_pool_class_init (GstAllocPoolClass * klass)
   pool_class->alloc_buffer = gst_alloc_pool_alloc_buffer;
   pool_class->free_buffer = gst_alloc_pool_free_buffer;
   gst_alloc_pool_install_recycling (pool_class);
-  memory_pool_quark = g_quark_from_static_string ("GstAllocPoolMemory");
 
   /**
    * GstAllocPool::starved:

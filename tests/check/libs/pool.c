@@ -170,6 +170,75 @@ GST_START_TEST (test_out_of_memory_falls_back_to_the_next_backend)
 
 GST_END_TEST;
 
+static guint pool_warnings;
+
+static void
+count_pool_warnings (GstDebugCategory * category, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  const gchar *wanted = user_data;
+
+  if (level == GST_LEVEL_WARNING
+      && g_str_equal (gst_debug_category_get_name (category), "allocpool")
+      && strstr (gst_debug_message_get (message), wanted))
+    pool_warnings++;
+}
+
+/* Counts from now on the pool's warnings that contain @wanted. */
+static void
+count_warnings_saying (const gchar * wanted)
+{
+  gst_debug_set_threshold_for_name ("allocpool", GST_LEVEL_WARNING);
+  gst_debug_add_log_function (count_pool_warnings, (gpointer) wanted, NULL);
+  pool_warnings = 0;
+}
+
+/* Each fake backend hands out memory of an allocator of its own. */
+static void
+assert_one_backend_per_buffer (GstBuffer * buf)
+{
+  GstAllocator *first = gst_buffer_peek_memory (buf, 0)->allocator;
+  guint i;
+
+  for (i = 1; i < gst_buffer_n_memory (buf); i++)
+    fail_unless (gst_buffer_peek_memory (buf, i)->allocator == first,
+        "memory %u comes from another backend than memory 0", i);
+}
+
+GST_START_TEST (test_fallback_in_the_middle_of_a_buffer_makes_it_again)
+{
+  GstAllocSolver *solver = gst_alloc_solver_new ();
+  FakeBackend *heap = fake_backend_add (solver, "dmaheap:system", &heap_caps);
+  FakeBackend *memfd = fake_backend_add (solver, "memfd", &memfd_caps);
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBuffer *bufs[4];
+  guint i;
+
+  count_warnings_saying ("falling back");
+  /* Two memories a buffer: the second buffer's second one fails. */
+  fake_backend_fail_alloc_after (heap, 3, EMFILE);
+  configure (pool, config_for (pool, &nv12_1080p, "planes=separate", 4, 4));
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  fail_unless_equals_int (fake_backend_get_allocations (heap), 3);
+  fail_unless_equals_int (fake_backend_get_allocations (memfd), 6);
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++) {
+    fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &bufs[i],
+            NULL), GST_FLOW_OK);
+    fail_unless_equals_int (gst_buffer_n_memory (bufs[i]), 2);
+    assert_one_backend_per_buffer (bufs[i]);
+  }
+  fail_unless_equals_int (pool_warnings, 1);
+  gst_debug_remove_log_function (count_pool_warnings);
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+    gst_buffer_unref (bufs[i]);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_every_backend_out_of_memory_fails_to_start)
 {
   GstAllocSolver *solver = gst_alloc_solver_new ();
@@ -636,6 +705,8 @@ pool_suite (void)
   tcase_add_checked_fixture (alloc, setup, NULL);
   tcase_add_test (alloc, test_allocates_only_while_starting);
   tcase_add_test (alloc, test_out_of_memory_falls_back_to_the_next_backend);
+  tcase_add_test (alloc,
+      test_fallback_in_the_middle_of_a_buffer_makes_it_again);
   tcase_add_test (alloc, test_every_backend_out_of_memory_fails_to_start);
   tcase_add_test (alloc, test_separate_planes_give_one_memory_per_plane);
   tcase_add_test (alloc, test_contiguous_backend_flags_its_memory);
