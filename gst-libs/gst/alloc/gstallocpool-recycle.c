@@ -129,6 +129,7 @@ starved (GstAllocPool * self)
   g_mutex_lock (&self->recycle_lock);
   if (self->starving) {
     g_mutex_unlock (&self->recycle_lock);
+    GST_DEBUG_OBJECT (self, "every buffer still out: said already");
     return;
   }
   self->starving = TRUE;
@@ -200,6 +201,20 @@ gst_alloc_pool_flush_start (GstBufferPool * pool)
   g_mutex_unlock (&self->recycle_lock);
   if (pool_parent_class->flush_start)
     pool_parent_class->flush_start (pool);
+}
+
+/* The acquires that starved returned FLUSHING: the episode is over, and a
+ * pool that starves after the flush says so again. */
+static void
+gst_alloc_pool_flush_stop (GstBufferPool * pool)
+{
+  GstAllocPool *self = GST_ALLOC_POOL (pool);
+
+  g_mutex_lock (&self->recycle_lock);
+  self->starving = FALSE;
+  g_mutex_unlock (&self->recycle_lock);
+  if (pool_parent_class->flush_stop)
+    pool_parent_class->flush_stop (pool);
 }
 
 /* Held buffers go with the others when the pool stops: GstBufferPool
@@ -355,6 +370,7 @@ gst_alloc_pool_install_recycling (GstBufferPoolClass * pool_class)
   pool_class->release_buffer = gst_alloc_pool_release_buffer;
   pool_class->reset_buffer = gst_alloc_pool_reset_buffer;
   pool_class->flush_start = gst_alloc_pool_flush_start;
+  pool_class->flush_stop = gst_alloc_pool_flush_stop;
   pool_class->start = gst_alloc_pool_start;
   pool_class->stop = gst_alloc_pool_stop;
 }

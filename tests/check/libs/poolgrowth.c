@@ -221,6 +221,7 @@ typedef struct
   GMutex lock;
   GCond cond;
   guint starved;
+  guint said_already;           /* starvations the pool did not tell again */
   guint buffers;
   gchar *limit;
   GstBuffer *got;
@@ -255,6 +256,31 @@ acquire_thread (gpointer data)
   return NULL;
 }
 
+/* The pool logs a starvation it does not tell again: the sign that an
+ * acquire waited a wait period without a "starved" signal. */
+static void
+count_said_already (GstDebugCategory * category, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  Waiter *w = user_data;
+
+  if (!g_str_equal (gst_debug_category_get_name (category), "allocpool")
+      || !strstr (gst_debug_message_get (message), "said already"))
+    return;
+  g_mutex_lock (&w->lock);
+  w->said_already++;
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->lock);
+}
+
+static void
+watch_said_already (Waiter * w)
+{
+  gst_debug_set_threshold_for_name ("allocpool", GST_LEVEL_DEBUG);
+  gst_debug_add_log_function (count_said_already, w, NULL);
+}
+
 /* Waits (for minutes at most, never as a verdict) until @done says so. */
 static void
 wait_until (Waiter * w, gboolean (*done) (Waiter *))
@@ -272,6 +298,13 @@ static gboolean
 has_starved (Waiter * w)
 {
   return w->starved > 0;
+}
+
+/* A second starvation: told, or logged as said already. */
+static gboolean
+has_starved_again (Waiter * w)
+{
+  return w->starved > 1 || w->said_already > 0;
 }
 
 static gboolean
@@ -309,6 +342,7 @@ start_starved_acquire (GstBufferPool * pool, GstStructure * config,
 static void
 stop_starved_pool (GstBufferPool * pool, Waiter * w)
 {
+  gst_debug_remove_log_function (count_said_already);
   gst_buffer_pool_set_active (pool, FALSE);
   g_free (w->limit);
   g_mutex_clear (&w->lock);
@@ -374,6 +408,47 @@ GST_START_TEST (test_flushing_wakes_a_starved_acquire)
 
 GST_END_TEST;
 
+/* Ends the acquire @thread waits in by flushing @pool, and the flush. */
+static void
+flush_out (GstBufferPool * pool, Waiter * w, GThread * thread)
+{
+  gst_buffer_pool_set_flushing (pool, TRUE);
+  wait_until (w, has_buffer);
+  g_thread_join (thread);
+  fail_unless_equals_int (w->ret, GST_FLOW_FLUSHING);
+  w->ret = GST_FLOW_OK;
+  gst_buffer_pool_set_flushing (pool, FALSE);
+}
+
+/* The acquires that starved returned FLUSHING: a pool that starves after
+ * the flush is in a new episode and says so. */
+GST_START_TEST (test_starvation_after_a_flush_is_reported_again)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  Waiter w = { 0, };
+  GstBuffer *bufs[4];
+  GThread *thread;
+  guint i;
+
+  thread = start_starved_acquire (pool, config_for (pool, "",
+          i420_small.size, 4, 4), &w, bufs, G_N_ELEMENTS (bufs));
+  flush_out (pool, &w, thread);
+
+  watch_said_already (&w);
+  thread = g_thread_new ("acquire", acquire_thread, &w);
+  wait_until (&w, has_starved_again);
+  fail_unless_equals_int (w.starved, 2);
+  fail_unless_equals_int (w.said_already, 0);
+  flush_out (pool, &w, thread);
+
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+    gst_buffer_unref (bufs[i]);
+  stop_starved_pool (pool, &w);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_failed_start_frees_what_it_allocated_and_says_why)
 {
   FakeBackend *backend;
@@ -418,6 +493,7 @@ poolgrowth_suite (void)
   tcase_add_test (counts, test_buffer_released_while_shared_is_recycled);
   tcase_add_test (counts, test_exhausted_pool_at_its_budget_reports_starvation);
   tcase_add_test (counts, test_flushing_wakes_a_starved_acquire);
+  tcase_add_test (counts, test_starvation_after_a_flush_is_reported_again);
   tcase_add_test (counts,
       test_failed_start_frees_what_it_allocated_and_says_why);
   return s;
