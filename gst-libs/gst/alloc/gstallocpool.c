@@ -356,10 +356,11 @@ gst_alloc_pool_init (GstAllocPool * self)
 GstBufferPool *
 gst_alloc_pool_new (GstAllocSolver * solver)
 {
-  GstAllocPool *self = g_object_new (GST_TYPE_ALLOC_POOL, NULL);
+  GstAllocPool *self;
 
   g_return_val_if_fail (solver == NULL || GST_IS_ALLOC_SOLVER (solver), NULL);
 
+  self = g_object_new (GST_TYPE_ALLOC_POOL, NULL);
   self->solver = gst_object_ref (solver ? solver :
       gst_alloc_solver_get_default ());
   return GST_BUFFER_POOL (gst_object_ref_sink (self));

@@ -51,6 +51,38 @@ setup (void)
   gst_video_info_set_format (&nv12_1080p, GST_VIDEO_FORMAT_NV12, 1920, 1080);
 }
 
+static void
+count_critical (const gchar * domain, GLogLevelFlags level,
+    const gchar * message, gpointer user_data)
+{
+  guint *criticals = user_data;
+
+  (*criticals)++;
+}
+
+/* API misuse gets a critical and NULL, and nothing made: a GstBufferPool
+ * holds file descriptors (its GstPoll), so a leaked pool shows there.
+ * GstCheck's ASSERT_CRITICAL watches GStreamer's and GLib's log domains,
+ * not the library's. */
+GST_START_TEST (test_new_with_something_else_than_a_solver_leaks_nothing)
+{
+  GstAllocator *not_a_solver = fake_backend_new ("memfd", &memfd_caps);
+  guint fds = test_count_open_fds ();
+  GstBufferPool *pool;
+  guint criticals = 0, handler;
+
+  handler = g_log_set_handler ("GstAlloc", G_LOG_LEVEL_CRITICAL,
+      count_critical, &criticals);
+  pool = gst_alloc_pool_new ((GstAllocSolver *) not_a_solver);
+  g_log_remove_handler ("GstAlloc", handler);
+  fail_unless_equals_int (criticals, 1);
+  fail_unless (pool == NULL);
+  fail_unless_equals_int (test_count_open_fds (), fds);
+  gst_object_unref (not_a_solver);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_config_is_corrected_then_accepted)
 {
   GstAllocSolver *solver = test_memfd_solver ();
@@ -684,6 +716,8 @@ pool_suite (void)
   suite_add_tcase (s, config);
   tcase_add_checked_fixture (config, setup, NULL);
   tcase_add_test (config, test_config_is_corrected_then_accepted);
+  tcase_add_test (config,
+      test_new_with_something_else_than_a_solver_leaks_nothing);
   tcase_add_test (config, test_config_round_trips);
   tcase_add_test (config, test_unsatisfiable_constraints_are_refused);
   tcase_add_test (config, test_more_buffers_than_max_buffers_is_refused);
