@@ -270,8 +270,9 @@ gst_alloc_pool_wait_period (const GstVideoInfo * info)
 /**
  * gst_alloc_pool_config_set_budget:
  * @config: a buffer pool config
- * @bytes: the most memory the pool may allocate at once; 0 for
- *   gst_alloc_pool_get_default_budget()
+ * @bytes: the most memory the buffers of the pool may take at once; 0 for
+ *   gst_alloc_pool_get_default_budget(), also on a pool given a budget of
+ *   its own with gst_alloc_pool_set_budget()
  *
  * Since: 1.0
  */
@@ -307,10 +308,10 @@ gst_alloc_pool_config_get_budget (GstStructure * config)
 /**
  * gst_alloc_pool_get_default_budget:
  *
- * The most memory one #GstAllocPool allocates unless told otherwise: 1 GiB,
- * or a quarter of the machine's memory when that is less. A pool grows on
- * demand up to its budget and refuses a config whose start count alone
- * exceeds it.
+ * The budget of a #GstAllocPool told no other, the most memory its buffers
+ * may take at once: 1 GiB, or a quarter of the machine's memory when that
+ * is less. A pool grows on demand while one more buffer fits in its budget
+ * and refuses a config whose start count alone exceeds it.
  *
  * Returns: the default budget in bytes.
  *

@@ -14,8 +14,8 @@
 /**
  * gst_alloc_pool_set_budget:
  * @pool: a pool
- * @bytes: the most memory @pool may allocate at once when its config does
- *   not say (gst_alloc_pool_config_set_budget()); 0 for
+ * @bytes: the most memory the buffers of @pool may take at once when its
+ *   config has no budget field (gst_alloc_pool_config_set_budget()); 0 for
  *   gst_alloc_pool_get_default_budget()
  *
  * For the element that makes the pool: producers configure it later with

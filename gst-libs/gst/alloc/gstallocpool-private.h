@@ -23,13 +23,16 @@ struct _GstAllocPool
   GString *fallbacks;
   guint64 bytes_allocated;
   guint64 buffers_allocated;
+  /* The budget in force, in bytes: the config's, else default_budget,
+   * else the library's; the ceiling holds the buffer count it pays for. */
   guint64 budget;
-  guint64 default_budget;       /* for configs without one; 0: the library's */
+  guint64 default_budget;       /* gst_alloc_pool_set_budget(); 0: none */
   /* Why the last config was refused; kept until the next config, since
    * GstBufferPool takes a refused config set again for accepted. */
   GError *config_error;
-  /* The most buffers alive at once besides the config's max-buffers (which
-   * GstBufferPool enforces itself); 0: no other limit. */
+  /* The most buffers alive (allocated and not yet freed) at once: the
+   * lowest of the budget's, the file descriptors', the config's and the
+   * constraints' max-buffers, never below the start count. */
   guint ceiling;
   gchar *ceiling_reason;
   GstClockTime wait_period;

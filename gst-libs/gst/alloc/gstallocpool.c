@@ -26,10 +26,16 @@
  * Buffer counts: the pool allocates min-buffers (at least the constraints'
  * min-buffers, at least 4) when it starts, and grows on demand when all are
  * out, up to the first of: the config's max-buffers (0 = no such limit),
- * the constraints' max-buffers, its budget (gst_alloc_pool_config_set_budget(),
- * 1 GiB by default) and a quarter of the process's file descriptors. A
- * config whose start count alone exceeds the budget is refused with
- * %GST_ALLOC_ERROR_BUDGET. Buffers come back to the pool and are used
+ * the constraints' max-buffers, as many buffers as its budget pays for and
+ * a quarter of the process's file descriptors. The budget is in bytes: the
+ * config's (gst_alloc_pool_config_set_budget()), else the pool's
+ * (gst_alloc_pool_set_budget()), else gst_alloc_pool_get_default_budget()
+ * (1 GiB, or a quarter of RAM when less). Each buffer costs what its
+ * memories take as allocated, rounded to pages and size-align, from the
+ * moment it is allocated until the pool frees it; memory that outlives its
+ * buffer in a view or a copy is not counted. A config whose start count
+ * alone exceeds the budget is refused with %GST_ALLOC_ERROR_BUDGET.
+ * Buffers come back to the pool and are used
  * again, also when their memory was still shared (a shallow copy, a view)
  * at release: they wait aside until it is theirs alone, instead of being
  * discarded and allocated anew. When the pool may not grow and every

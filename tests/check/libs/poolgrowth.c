@@ -215,6 +215,36 @@ GST_START_TEST (test_start_count_over_budget_is_refused_with_numbers)
 
 GST_END_TEST;
 
+/* Whether @pool takes a config of four buffers with budget field @field
+ * set to @config_budget (no field when @field is FALSE). */
+static gboolean
+takes_budget (GstBufferPool * pool, gboolean field, guint64 config_budget)
+{
+  GstStructure *config = config_for (pool, "", i420_small.size, 4, 0);
+
+  if (field)
+    gst_alloc_pool_config_set_budget (config, config_budget);
+  return gst_buffer_pool_set_config (pool, config);
+}
+
+/* What the budget comments say: the config's budget wins, else the pool's,
+ * and 0 in a config is the library's default even so. */
+GST_START_TEST (test_budget_comes_from_the_config_else_the_pool)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+
+  /* Pays for one buffer of 116 KiB, not the four at start. */
+  gst_alloc_pool_set_budget (GST_ALLOC_POOL (pool), 120 * 1024);
+  fail_if (takes_budget (pool, FALSE, 0));
+  fail_unless (takes_budget (pool, TRUE, 64 * 1024 * 1024));
+  fail_unless (takes_budget (pool, TRUE, 0));
+  fail_if (takes_budget (pool, TRUE, 120 * 1024));
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
 typedef struct
 {
   GstBufferPool *pool;
@@ -486,6 +516,7 @@ poolgrowth_suite (void)
   tcase_add_test (config, test_config_set_once_by_a_decoder_is_accepted);
   tcase_add_test (config, test_a_max_below_the_start_count_is_corrected);
   tcase_add_test (config, test_start_count_over_budget_is_refused_with_numbers);
+  tcase_add_test (config, test_budget_comes_from_the_config_else_the_pool);
 
   suite_add_tcase (s, counts);
   tcase_add_checked_fixture (counts, setup, NULL);
