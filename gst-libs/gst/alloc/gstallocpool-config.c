@@ -139,15 +139,21 @@ buffer_footprint (const GstAllocLayout * layout, gsize granule, guint64 * out)
 }
 
 /* A quarter of the file descriptors the process may open: every memory is
- * one, and the rest of the process needs its own. */
+ * one, and the rest of the process needs its own. 0 when unlimited. */
 static guint
-fd_ceiling (const GstAllocLayout * layout)
+fd_ceiling (const GstAllocLayout * layout, gchar ** why)
 {
   struct rlimit limit;
+  guint64 buffers;
 
+  *why = NULL;
   if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
     return 0;
-  return MAX (limit.rlim_cur / 4 / layout->n_memories, 1);
+  buffers = MAX (limit.rlim_cur / 4 / layout->n_memories, 1);
+  *why = g_strdup_printf ("a quarter of the process's limit of %"
+      G_GUINT64_FORMAT " file descriptors is used (%u per buffer)",
+      (guint64) limit.rlim_cur, layout->n_memories);
+  return MIN (buffers, G_MAXUINT);
 }
 
 static void
@@ -191,7 +197,8 @@ gst_alloc_pool_compute_ceiling (const GstAllocConstraints * c,
   const gchar *who = gst_alloc_constraints_get_origin (c,
       GST_ALLOC_FIELD_MAX_BUFFERS);
   guint64 footprint, fit;
-  gchar *budget_text;
+  gchar *budget_text, *fds_text;
+  guint fds;
 
   *ceiling = 0;
   *reason = NULL;
@@ -209,8 +216,8 @@ gst_alloc_pool_compute_ceiling (const GstAllocConstraints * c,
   lower_ceiling (ceiling, reason, MIN (fit, G_MAXUINT),
       g_strdup_printf ("its budget of %s is used up", budget_text));
   g_free (budget_text);
-  lower_ceiling (ceiling, reason, fd_ceiling (layout),
-      g_strdup ("a quarter of the process's file descriptor limit is used"));
+  fds = fd_ceiling (layout, &fds_text);
+  lower_ceiling (ceiling, reason, fds, fds_text);
   lower_ceiling (ceiling, reason, max,
       g_strdup_printf ("the pool's config sets max-buffers to %u", max));
   lower_ceiling (ceiling, reason, c->max_buffers,

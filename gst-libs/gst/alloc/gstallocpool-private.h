@@ -37,6 +37,7 @@ struct _GstAllocPool
   gchar *ceiling_reason;
   GstClockTime wait_period;
   gboolean growing;             /* past the buffers allocated at start */
+  gchar *growth_error;          /* why it could not grow; NULL: it can */
 
   /* Recycling (gstallocpool-recycle.c), under recycle_lock. */
   GMutex recycle_lock;
@@ -44,8 +45,7 @@ struct _GstAllocPool
   GQueue held;                  /* released, memory still shared elsewhere */
   guint alive;                  /* buffers allocated and not yet freed */
   guint released;               /* release count, to wake waiting acquirers */
-  gboolean starving;            /* a starved signal went out this episode */
-  gboolean growth_failed;       /* a backend refused to grow the pool */
+  GHashTable *told;             /* causes warned about since start or flush */
 };
 
 /* Reads caps, size, counts and video info from @config, and the merged
@@ -61,9 +61,9 @@ gboolean gst_alloc_pool_read_config (GstStructure * config, GstCaps ** caps,
 G_GNUC_INTERNAL
 guint gst_alloc_pool_start_count (const GstAllocConstraints * c, guint min);
 
-/* The most buffers the pool may hold at once apart from the config's
- * max-buffers, and what sets it (for messages); 0 when nothing but memory
- * limits growth. FALSE with @error when not even @start buffers fit. */
+/* The most buffers the pool may hold at once, and what sets it with its
+ * numbers (for messages). FALSE with @error when not even @start buffers
+ * fit. */
 G_GNUC_INTERNAL
 gboolean gst_alloc_pool_compute_ceiling (const GstAllocConstraints * c,
     const GstAllocLayout * layout, gsize granule, guint64 budget,
@@ -102,6 +102,8 @@ void gst_alloc_pool_init_recycling (GstAllocPool * self);
 G_GNUC_INTERNAL
 void gst_alloc_pool_clear_recycling (GstAllocPool * self);
 
+/* The ceiling and what the pool says about it (gstallocpool-ceiling.c). */
+
 /* Called by alloc_buffer/free_buffer to keep the count of live buffers;
  * FALSE when the ceiling is reached and no buffer may be added. */
 G_GNUC_INTERNAL
@@ -109,6 +111,25 @@ gboolean gst_alloc_pool_reserve_buffer (GstAllocPool * self);
 
 G_GNUC_INTERNAL
 void gst_alloc_pool_unreserve_buffer (GstAllocPool * self);
+
+/* TRUE the first time since the pool started or flushed that @cause is
+ * given: the caller warns then, and only logs the repeats. */
+G_GNUC_INTERNAL
+gboolean gst_alloc_pool_tell_once (GstAllocPool * self, const gchar * cause);
+
+G_GNUC_INTERNAL
+void gst_alloc_pool_forget_told (GstAllocPool * self);
+
+/* An acquire waited a wait period for a buffer in vain. */
+G_GNUC_INTERNAL
+void gst_alloc_pool_starved (GstAllocPool * self);
+
+/* The pool grew by one buffer, or could not because of @err. */
+G_GNUC_INTERNAL
+void gst_alloc_pool_grew (GstAllocPool * self);
+
+G_GNUC_INTERNAL
+void gst_alloc_pool_cannot_grow (GstAllocPool * self, const GError * err);
 
 /* A buffer of layout @l, every memory from the first of @candidates from
  * the pool's current backend on that can give them all (gstallocpool-buffer.c).

@@ -9,8 +9,9 @@
  *
  * When every buffer is out and the pool may not grow (its ceiling, or a
  * backend refusing), an acquire waits. After one wait period (a frame) it
- * emits GstAllocPool::starved once, so the element that owns the pool can
- * say who holds the buffers instead of hanging in silence.
+ * emits GstAllocPool::starved, once for each cause until the pool flushes
+ * or starts again, so the element that owns the pool can say who holds the
+ * buffers instead of hanging in silence.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -120,32 +121,6 @@ wait_for_release (GstAllocPool * self, guint seen, GstClockTime period)
   return changed;
 }
 
-static void
-starved (GstAllocPool * self)
-{
-  gchar *limit;
-  guint alive;
-
-  g_mutex_lock (&self->recycle_lock);
-  if (self->starving) {
-    g_mutex_unlock (&self->recycle_lock);
-    GST_DEBUG_OBJECT (self, "every buffer still out: said already");
-    return;
-  }
-  self->starving = TRUE;
-  alive = self->alive;
-  g_mutex_unlock (&self->recycle_lock);
-
-  GST_OBJECT_LOCK (self);
-  limit = g_strdup (self->growth_failed ? "a backend refused to allocate more"
-      : self->ceiling_reason ? self->ceiling_reason : "its max-buffers");
-  GST_OBJECT_UNLOCK (self);
-  GST_WARNING_OBJECT (self, "all %u buffers are out and %s: waiting", alive,
-      limit);
-  gst_alloc_pool_emit_starved (self, alive, limit);
-  g_free (limit);
-}
-
 static GstFlowReturn
 gst_alloc_pool_acquire_buffer (GstBufferPool * pool, GstBuffer ** buffer,
     GstBufferPoolAcquireParams * params)
@@ -178,16 +153,12 @@ gst_alloc_pool_acquire_buffer (GstBufferPool * pool, GstBuffer ** buffer,
       break;
     if (!wait_for_release (self, seen, period)) {
       waited += period;
-      starved (self);
+      gst_alloc_pool_starved (self);
     }
   }
-  if (ret == GST_FLOW_OK && waited) {
+  if (ret == GST_FLOW_OK && waited)
     GST_INFO_OBJECT (self, "got a buffer after waiting %" GST_TIME_FORMAT,
         GST_TIME_ARGS (waited));
-    g_mutex_lock (&self->recycle_lock);
-    self->starving = FALSE;
-    g_mutex_unlock (&self->recycle_lock);
-  }
   return ret;
 }
 
@@ -203,16 +174,12 @@ gst_alloc_pool_flush_start (GstBufferPool * pool)
     pool_parent_class->flush_start (pool);
 }
 
-/* The acquires that starved returned FLUSHING: the episode is over, and a
- * pool that starves after the flush says so again. */
+/* The acquires that starved returned FLUSHING: a pool that starves after
+ * the flush (a seek) says so again. */
 static void
 gst_alloc_pool_flush_stop (GstBufferPool * pool)
 {
-  GstAllocPool *self = GST_ALLOC_POOL (pool);
-
-  g_mutex_lock (&self->recycle_lock);
-  self->starving = FALSE;
-  g_mutex_unlock (&self->recycle_lock);
+  gst_alloc_pool_forget_told (GST_ALLOC_POOL (pool));
   if (pool_parent_class->flush_stop)
     pool_parent_class->flush_stop (pool);
 }
@@ -267,11 +234,9 @@ gst_alloc_pool_start (GstBufferPool * pool)
     return refuse_start_unconfigured (self);
   GST_OBJECT_LOCK (self);
   self->growing = FALSE;
-  self->growth_failed = FALSE;
+  g_clear_pointer (&self->growth_error, g_free);
   GST_OBJECT_UNLOCK (self);
-  g_mutex_lock (&self->recycle_lock);
-  self->starving = FALSE;
-  g_mutex_unlock (&self->recycle_lock);
+  gst_alloc_pool_forget_told (self);
 
   if (!pool_parent_class->start (pool)) {
     /* GstBufferPool (1.22) leaves what it allocated before the failure in
@@ -283,32 +248,6 @@ gst_alloc_pool_start (GstBufferPool * pool)
   self->growing = TRUE;
   GST_OBJECT_UNLOCK (self);
   return TRUE;
-}
-
-gboolean
-gst_alloc_pool_reserve_buffer (GstAllocPool * self)
-{
-  guint ceiling;
-  gboolean ok;
-
-  GST_OBJECT_LOCK (self);
-  ceiling = self->ceiling;
-  GST_OBJECT_UNLOCK (self);
-  g_mutex_lock (&self->recycle_lock);
-  ok = ceiling == 0 || self->alive < ceiling;
-  if (ok)
-    self->alive++;
-  g_mutex_unlock (&self->recycle_lock);
-  return ok;
-}
-
-void
-gst_alloc_pool_unreserve_buffer (GstAllocPool * self)
-{
-  g_mutex_lock (&self->recycle_lock);
-  self->alive--;
-  g_cond_broadcast (&self->recycle_cond);
-  g_mutex_unlock (&self->recycle_lock);
 }
 
 /* The metas the pool attached (GstBufferPool marks them pooled when the
@@ -381,12 +320,14 @@ gst_alloc_pool_init_recycling (GstAllocPool * self)
   g_mutex_init (&self->recycle_lock);
   g_cond_init (&self->recycle_cond);
   g_queue_init (&self->held);
+  self->told = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 void
 gst_alloc_pool_clear_recycling (GstAllocPool * self)
 {
   g_queue_clear_full (&self->held, (GDestroyNotify) gst_buffer_unref);
+  g_hash_table_unref (self->told);
   g_mutex_clear (&self->recycle_lock);
   g_cond_clear (&self->recycle_cond);
 }

@@ -40,7 +40,8 @@
  * at release: they wait aside until it is theirs alone, instead of being
  * discarded and allocated anew. When the pool may not grow and every
  * buffer is out, an acquire waits; after one frame it emits
- * #GstAllocPool::starved, once per episode.
+ * #GstAllocPool::starved, once for each cause until the pool flushes or
+ * starts again (not at every acquire that waits).
  *
  * Memory comes from the best backend the solver finds. If that backend
  * fails (ENOMEM, a device gone, out of file descriptors), the pool logs the
@@ -238,17 +239,12 @@ gst_alloc_pool_alloc_buffer (GstBufferPool * pool, GstBuffer ** buffer,
   g_ptr_array_unref (candidates);
   if (*buffer) {
     if (growing)
-      GST_CAT_INFO_OBJECT (gst_alloc_performance_debug, self, "grew by one "
-          "buffer: every buffer was out");
+      gst_alloc_pool_grew (self);
     return GST_FLOW_OK;
   }
   gst_alloc_pool_unreserve_buffer (self);
   if (growing) {
-    GST_OBJECT_LOCK (self);
-    self->growth_failed = TRUE;
-    GST_OBJECT_UNLOCK (self);
-    GST_WARNING_OBJECT (self, "cannot grow (%s): waiting for buffers to "
-        "come back", err->message);
+    gst_alloc_pool_cannot_grow (self, err);
     g_error_free (err);
     return GST_FLOW_EOS;
   }
@@ -290,6 +286,7 @@ gst_alloc_pool_finalize (GObject * object)
   gst_alloc_constraints_free (self->constraints);
   gst_alloc_solution_free (self->solution);
   g_free (self->ceiling_reason);
+  g_free (self->growth_error);
   g_clear_error (&self->config_error);
   g_string_free (self->fallbacks, TRUE);
   G_OBJECT_CLASS (gst_alloc_pool_parent_class)->finalize (object);
@@ -311,12 +308,14 @@ gst_alloc_pool_class_init (GstAllocPoolClass * klass)
    * GstAllocPool::starved:
    * @pool: the pool
    * @buffers: how many buffers the pool has, all of them out
-   * @limit: why it may not grow (its budget, max-buffers and who asked,
-   *   a backend refusing)
+   * @limit: why it may not grow, with its numbers (its budget, the file
+   *   descriptor limit, max-buffers and who asked, a backend refusing)
    *
    * Every buffer has been out for one frame and the pool may not grow: the
-   * acquire waits for one to come back. Emitted once per episode, from the
-   * thread that waits. The element that made the pool can say who holds
+   * acquire waits for one to come back. Emitted from the thread that
+   * waits, once for each @limit until the pool flushes or starts again:
+   * an acquire at the ceiling waits whenever a consumer holds on, and the
+   * cause is the same. The element that made the pool can say who holds
    * the buffers.
    *
    * Since: 1.0

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "fakebackend.h"
 #include "testutil.h"
@@ -479,6 +480,117 @@ GST_START_TEST (test_starvation_after_a_flush_is_reported_again)
 
 GST_END_TEST;
 
+/* An acquire at the ceiling after one that starved and got its buffer:
+ * the same cause, told once, not once per acquire. */
+GST_START_TEST (test_starvation_is_told_once_per_cause)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  GstStructure *config = config_for (pool, "", i420_small.size, 4, 0);
+  Waiter w = { 0, };
+  GstBuffer *bufs[5];
+  GThread *thread;
+  guint i;
+
+  gst_alloc_pool_config_set_budget (config, 5 * 118784 + 1000);
+  thread = start_starved_acquire (pool, config, &w, bufs, G_N_ELEMENTS (bufs));
+  fail_unless (strstr (w.limit, "budget of 581") != NULL, "%s", w.limit);
+  gst_buffer_unref (bufs[0]);
+  wait_until (&w, has_buffer);
+  g_thread_join (thread);
+  bufs[0] = g_steal_pointer (&w.got);
+
+  watch_said_already (&w);
+  thread = g_thread_new ("acquire", acquire_thread, &w);
+  wait_until (&w, has_starved_again);
+  fail_unless_equals_int (w.starved, 1);
+  flush_out (pool, &w, thread);
+
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+    gst_buffer_unref (bufs[i]);
+  stop_starved_pool (pool, &w);
+}
+
+GST_END_TEST;
+
+/* Every memory is a file descriptor: with 64 of them a quarter pays for 16
+ * buffers of one memory, and the pool says so with the numbers. */
+GST_START_TEST (test_file_descriptor_ceiling_is_told_with_its_numbers)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool;
+  struct rlimit limit;
+  Waiter w = { 0, };
+  GstBuffer *bufs[16];
+  GThread *thread;
+  guint i;
+
+  /* GstCheck runs each test in its own process: the limit ends with it. */
+  fail_unless_equals_int (getrlimit (RLIMIT_NOFILE, &limit), 0);
+  limit.rlim_cur = 64;
+  fail_unless_equals_int (setrlimit (RLIMIT_NOFILE, &limit), 0);
+  pool = pool_with_fake (&backend);
+  thread = start_starved_acquire (pool, config_for (pool, "",
+          i420_small.size, 4, 0), &w, bufs, G_N_ELEMENTS (bufs));
+  fail_unless_equals_int (w.buffers, 16);
+  fail_unless (strstr (w.limit, "file descriptor") != NULL, "%s", w.limit);
+  fail_unless (strstr (w.limit, "64") != NULL, "%s", w.limit);
+  flush_out (pool, &w, thread);
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+    gst_buffer_unref (bufs[i]);
+  stop_starved_pool (pool, &w);
+}
+
+GST_END_TEST;
+
+static guint growth_warnings;
+
+static void
+count_growth_warnings (GstDebugCategory * category, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  if (level == GST_LEVEL_WARNING
+      && g_str_equal (gst_debug_category_get_name (category), "allocpool")
+      && strstr (gst_debug_message_get (message), "Too many open files"))
+    growth_warnings++;
+}
+
+/* Each acquire that finds every buffer out tries to grow again: a backend
+ * that keeps refusing is warned about once, with its reason. */
+GST_START_TEST (test_backend_refusing_growth_is_warned_once)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  GstBufferPoolAcquireParams dontwait = { 0, };
+  GstBuffer *bufs[4], *buf = NULL;
+  guint i;
+
+  dontwait.flags = GST_BUFFER_POOL_ACQUIRE_FLAG_DONTWAIT;
+  gst_debug_set_threshold_for_name ("allocpool", GST_LEVEL_WARNING);
+  gst_debug_add_log_function (count_growth_warnings, NULL, NULL);
+  growth_warnings = 0;
+  fail_unless (gst_buffer_pool_set_config (pool, config_for (pool, "",
+              i420_small.size, 4, 0)));
+  fake_backend_fail_alloc_after (backend, 4, EMFILE);
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+    fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &bufs[i],
+            NULL), GST_FLOW_OK);
+  for (i = 0; i < 3; i++)
+    fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &buf,
+            &dontwait), GST_FLOW_EOS);
+  gst_debug_remove_log_function (count_growth_warnings);
+  fail_unless_equals_int (growth_warnings, 1);
+
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+    gst_buffer_unref (bufs[i]);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_failed_start_frees_what_it_allocated_and_says_why)
 {
   FakeBackend *backend;
@@ -525,6 +637,10 @@ poolgrowth_suite (void)
   tcase_add_test (counts, test_exhausted_pool_at_its_budget_reports_starvation);
   tcase_add_test (counts, test_flushing_wakes_a_starved_acquire);
   tcase_add_test (counts, test_starvation_after_a_flush_is_reported_again);
+  tcase_add_test (counts, test_starvation_is_told_once_per_cause);
+  tcase_add_test (counts,
+      test_file_descriptor_ceiling_is_told_with_its_numbers);
+  tcase_add_test (counts, test_backend_refusing_growth_is_warned_once);
   tcase_add_test (counts,
       test_failed_start_frees_what_it_allocated_and_says_why);
   return s;
