@@ -45,6 +45,17 @@ configure (GstBufferPool * pool, GstStructure * config)
   }
 }
 
+/* A pool over test_memfd_solver(), which the pool holds. */
+static GstBufferPool *
+memfd_pool (void)
+{
+  GstAllocSolver *solver = test_memfd_solver ();
+  GstBufferPool *pool = gst_alloc_pool_new (solver);
+
+  gst_object_unref (solver);
+  return pool;
+}
+
 static void
 setup (void)
 {
@@ -85,8 +96,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_config_is_corrected_then_accepted)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstStructure *config;
   GstCaps *caps;
   guint size, min, max;
@@ -107,15 +117,13 @@ GST_START_TEST (test_config_is_corrected_then_accepted)
           GST_BUFFER_POOL_OPTION_VIDEO_META));
   fail_unless (gst_buffer_pool_set_config (pool, config));
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_config_round_trips)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstAllocConstraints *set, *got;
   GstStructure *config;
 
@@ -135,7 +143,6 @@ GST_START_TEST (test_config_round_trips)
   gst_alloc_constraints_free (set);
   gst_alloc_constraints_free (got);
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
@@ -288,8 +295,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_unsatisfiable_constraints_are_refused)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstStructure *config;
   guint size;
 
@@ -302,22 +308,19 @@ GST_START_TEST (test_unsatisfiable_constraints_are_refused)
   fail_if (gst_buffer_pool_set_config (pool, config));
   fail_if (gst_buffer_pool_set_active (pool, TRUE));
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_more_buffers_than_max_buffers_is_refused)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
 
   fail_if (gst_buffer_pool_set_config (pool, config_for (pool, &nv12_1080p,
               "max-buffers=4", 8, 8)));
   fail_if (gst_buffer_pool_set_config (pool,
           gst_buffer_pool_get_config (pool)));
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
@@ -360,8 +363,7 @@ video_info (GstVideoFormat format, guint width, guint height)
  * the pool: the pool must then already do what the corrections say. */
 GST_START_TEST (test_corrected_config_on_a_configured_pool_takes_effect)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstVideoInfo *vga = video_info (GST_VIDEO_FORMAT_NV12, 640, 480);
   GstAllocLayout layout;
   GstBuffer *buf;
@@ -381,7 +383,6 @@ GST_START_TEST (test_corrected_config_on_a_configured_pool_takes_effect)
   gst_buffer_pool_set_active (pool, FALSE);
   gst_video_info_free (vga);
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
@@ -391,8 +392,7 @@ GST_END_TEST;
  * not start with its earlier layout. */
 GST_START_TEST (test_refused_config_on_a_configured_pool_does_not_start)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstAllocLayout layout;
   GstStructure *config;
 
@@ -403,7 +403,6 @@ GST_START_TEST (test_refused_config_on_a_configured_pool_does_not_start)
   fail_if (gst_buffer_pool_set_active (pool, TRUE));
   fail_if (gst_alloc_pool_get_layout (GST_ALLOC_POOL (pool), &layout));
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
@@ -432,8 +431,7 @@ answer (GstBufferPool * pool, const GstVideoInfo * info, const gchar * str,
  * neither then nor when asked the same again. */
 GST_START_TEST (test_answer_with_a_configured_pool_reports_its_refusal)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GError *err = NULL;
   guint i;
 
@@ -447,7 +445,6 @@ GST_START_TEST (test_answer_with_a_configured_pool_reports_its_refusal)
   }
   fail_if (gst_buffer_pool_set_active (pool, TRUE));
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
@@ -457,8 +454,7 @@ GST_END_TEST;
  * and setting the config it kept again returns TRUE. */
 GST_START_TEST (test_answer_with_a_pool_in_use_reports_it_kept_its_config)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstVideoInfo *vga = video_info (GST_VIDEO_FORMAT_NV12, 640, 480);
   GstAllocLayout layout;
   GError *err = NULL;
@@ -478,7 +474,6 @@ GST_START_TEST (test_answer_with_a_pool_in_use_reports_it_kept_its_config)
   gst_buffer_pool_set_active (pool, FALSE);
   gst_video_info_free (vga);
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
@@ -487,8 +482,7 @@ GST_END_TEST;
  * the next answer must configure the pool for itself, not for that. */
 GST_START_TEST (test_answer_after_a_producers_refused_config_configures_pool)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstVideoAlignment align;
   GstStructure *config;
   GError *err = NULL;
@@ -510,15 +504,13 @@ GST_START_TEST (test_answer_after_a_producers_refused_config_configures_pool)
   gst_buffer_unref (buf);
   gst_buffer_pool_set_active (pool, FALSE);
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_stock_video_alignment_option_is_honoured)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstStructure *config = config_for (pool, &nv12_1080p, "", 2, 2);
   GstVideoAlignment align;
   GstBuffer *buf;
@@ -535,15 +527,13 @@ GST_START_TEST (test_stock_video_alignment_option_is_honoured)
   gst_buffer_unref (buf);
   gst_buffer_pool_set_active (pool, FALSE);
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_stock_allocation_params_are_honoured)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstStructure *config = config_for (pool, &nv12_1080p, "", 2, 2);
   GstAllocationParams params;
   GstBuffer *buf;
@@ -560,15 +550,13 @@ GST_START_TEST (test_stock_allocation_params_are_honoured)
   gst_buffer_unref (buf);
   gst_buffer_pool_set_active (pool, FALSE);
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_separate_planes_give_one_memory_per_plane)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstVideoInfo info;
   GstVideoFrame frame;
   GstBuffer *buf;
@@ -585,7 +573,6 @@ GST_START_TEST (test_separate_planes_give_one_memory_per_plane)
   gst_buffer_unref (buf);
   gst_buffer_pool_set_active (pool, FALSE);
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
@@ -613,8 +600,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_bigger_requested_size_is_given)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstStructure *config = config_for (pool, &nv12_1080p, "", 2, 2);
   GstCaps *caps = gst_video_info_to_caps (&nv12_1080p);
   GstBuffer *buf;
@@ -634,15 +620,13 @@ GST_START_TEST (test_bigger_requested_size_is_given)
   gst_caps_unref (caps);
   gst_buffer_pool_set_active (pool, FALSE);
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_report_names_layout_and_backend)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   gchar *report;
 
   configure (pool, config_for (pool, &nv12_1080p, "stride-align=256", 2, 2));
@@ -654,7 +638,6 @@ GST_START_TEST (test_report_names_layout_and_backend)
   fail_unless (strstr (report, "backend: chosen memfd") != NULL, "%s", report);
   g_free (report);
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;
@@ -680,8 +663,7 @@ acquire_until (GstBufferPool * pool, GstBuffer * wanted)
 
 GST_START_TEST (test_recycled_buffer_keeps_only_the_pools_metas)
 {
-  GstAllocSolver *solver = test_memfd_solver ();
-  GstBufferPool *pool = gst_alloc_pool_new (solver);
+  GstBufferPool *pool = memfd_pool ();
   GstVideoMeta *vmeta;
   GstBuffer *buf, *again;
 
@@ -701,7 +683,6 @@ GST_START_TEST (test_recycled_buffer_keeps_only_the_pools_metas)
   gst_buffer_unref (again);
   gst_buffer_pool_set_active (pool, FALSE);
   gst_object_unref (pool);
-  gst_object_unref (solver);
 }
 
 GST_END_TEST;

@@ -368,11 +368,16 @@ start_starved_acquire (GstBufferPool * pool, GstStructure * config,
   return thread;
 }
 
-/* Deactivates and drops @pool and frees what start_starved_acquire() set
- * up in @w; the buffers are the caller's to release first. */
+/* Releases the @n_held buffers in @held, deactivates and drops @pool and
+ * frees what start_starved_acquire() set up in @w. */
 static void
-stop_starved_pool (GstBufferPool * pool, Waiter * w)
+stop_starved_pool (GstBufferPool * pool, Waiter * w, GstBuffer ** held,
+    guint n_held)
 {
+  guint i;
+
+  for (i = 0; i < n_held; i++)
+    gst_buffer_unref (held[i]);
   gst_debug_remove_log_function (count_said_already);
   gst_buffer_pool_set_active (pool, FALSE);
   g_free (w->limit);
@@ -389,7 +394,6 @@ GST_START_TEST (test_exhausted_pool_at_its_budget_reports_starvation)
   Waiter w = { 0, };
   GstBuffer *bufs[5];
   GThread *thread;
-  guint i;
 
   /* Room for five buffers of 116 KiB (each rounded to pages). */
   gst_alloc_pool_config_set_budget (config, 5 * 118784 + 1000);
@@ -405,36 +409,8 @@ GST_START_TEST (test_exhausted_pool_at_its_budget_reports_starvation)
   fail_unless_equals_int (w.starved, 1);
   fail_unless_equals_int (allocations (pool), 5);
 
-  gst_buffer_unref (w.got);
-  for (i = 1; i < G_N_ELEMENTS (bufs); i++)
-    gst_buffer_unref (bufs[i]);
-  stop_starved_pool (pool, &w);
-}
-
-GST_END_TEST;
-
-GST_START_TEST (test_flushing_wakes_a_starved_acquire)
-{
-  FakeBackend *backend;
-  GstBufferPool *pool = pool_with_fake (&backend);
-  Waiter w = { 0, };
-  GstBuffer *bufs[4];
-  GThread *thread;
-  guint i;
-
-  thread = start_starved_acquire (pool, config_for (pool, "",
-          i420_small.size, 4, 4), &w, bufs, G_N_ELEMENTS (bufs));
-  fail_unless (strstr (w.limit, "max-buffers") != NULL, "%s", w.limit);
-
-  gst_buffer_pool_set_flushing (pool, TRUE);
-  wait_until (&w, has_buffer);
-  g_thread_join (thread);
-  fail_unless_equals_int (w.ret, GST_FLOW_FLUSHING);
-
-  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
-    gst_buffer_unref (bufs[i]);
-  gst_buffer_pool_set_flushing (pool, FALSE);
-  stop_starved_pool (pool, &w);
+  bufs[0] = g_steal_pointer (&w.got);
+  stop_starved_pool (pool, &w, bufs, G_N_ELEMENTS (bufs));
 }
 
 GST_END_TEST;
@@ -451,6 +427,24 @@ flush_out (GstBufferPool * pool, Waiter * w, GThread * thread)
   gst_buffer_pool_set_flushing (pool, FALSE);
 }
 
+GST_START_TEST (test_flushing_wakes_a_starved_acquire)
+{
+  FakeBackend *backend;
+  GstBufferPool *pool = pool_with_fake (&backend);
+  Waiter w = { 0, };
+  GstBuffer *bufs[4];
+  GThread *thread;
+
+  thread = start_starved_acquire (pool, config_for (pool, "",
+          i420_small.size, 4, 4), &w, bufs, G_N_ELEMENTS (bufs));
+  fail_unless (strstr (w.limit, "max-buffers") != NULL, "%s", w.limit);
+
+  flush_out (pool, &w, thread);
+  stop_starved_pool (pool, &w, bufs, G_N_ELEMENTS (bufs));
+}
+
+GST_END_TEST;
+
 /* The acquires that starved returned FLUSHING: a pool that starves after
  * the flush is in a new episode and says so. */
 GST_START_TEST (test_starvation_after_a_flush_is_reported_again)
@@ -460,7 +454,6 @@ GST_START_TEST (test_starvation_after_a_flush_is_reported_again)
   Waiter w = { 0, };
   GstBuffer *bufs[4];
   GThread *thread;
-  guint i;
 
   thread = start_starved_acquire (pool, config_for (pool, "",
           i420_small.size, 4, 4), &w, bufs, G_N_ELEMENTS (bufs));
@@ -473,9 +466,7 @@ GST_START_TEST (test_starvation_after_a_flush_is_reported_again)
   fail_unless_equals_int (w.said_already, 0);
   flush_out (pool, &w, thread);
 
-  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
-    gst_buffer_unref (bufs[i]);
-  stop_starved_pool (pool, &w);
+  stop_starved_pool (pool, &w, bufs, G_N_ELEMENTS (bufs));
 }
 
 GST_END_TEST;
@@ -490,7 +481,6 @@ GST_START_TEST (test_starvation_is_told_once_per_cause)
   Waiter w = { 0, };
   GstBuffer *bufs[5];
   GThread *thread;
-  guint i;
 
   gst_alloc_pool_config_set_budget (config, 5 * 118784 + 1000);
   thread = start_starved_acquire (pool, config, &w, bufs, G_N_ELEMENTS (bufs));
@@ -506,9 +496,7 @@ GST_START_TEST (test_starvation_is_told_once_per_cause)
   fail_unless_equals_int (w.starved, 1);
   flush_out (pool, &w, thread);
 
-  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
-    gst_buffer_unref (bufs[i]);
-  stop_starved_pool (pool, &w);
+  stop_starved_pool (pool, &w, bufs, G_N_ELEMENTS (bufs));
 }
 
 GST_END_TEST;
@@ -523,7 +511,6 @@ GST_START_TEST (test_file_descriptor_ceiling_is_told_with_its_numbers)
   Waiter w = { 0, };
   GstBuffer *bufs[16];
   GThread *thread;
-  guint i;
 
   /* GstCheck runs each test in its own process: the limit ends with it. */
   fail_unless_equals_int (getrlimit (RLIMIT_NOFILE, &limit), 0);
@@ -536,9 +523,7 @@ GST_START_TEST (test_file_descriptor_ceiling_is_told_with_its_numbers)
   fail_unless (strstr (w.limit, "file descriptor") != NULL, "%s", w.limit);
   fail_unless (strstr (w.limit, "64") != NULL, "%s", w.limit);
   flush_out (pool, &w, thread);
-  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
-    gst_buffer_unref (bufs[i]);
-  stop_starved_pool (pool, &w);
+  stop_starved_pool (pool, &w, bufs, G_N_ELEMENTS (bufs));
 }
 
 GST_END_TEST;
