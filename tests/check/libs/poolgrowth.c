@@ -386,6 +386,29 @@ stop_starved_pool (GstBufferPool * pool, Waiter * w, GstBuffer ** held,
   gst_object_unref (pool);
 }
 
+/* Gives @buf back to the pool and waits until the acquire on @thread,
+ * starved, has returned. */
+static void
+release_to_starved (GstBuffer * buf, Waiter * w, GThread * thread)
+{
+  gst_buffer_unref (buf);
+  wait_until (w, has_buffer);
+  g_thread_join (thread);
+}
+
+/* Starts one more acquire on @w's pool, counting the starvations it logs
+ * as said already; returns its thread once it starved again. */
+static GThread *
+start_starving_again (Waiter * w)
+{
+  GThread *thread;
+
+  watch_said_already (w);
+  thread = g_thread_new ("acquire", acquire_thread, w);
+  wait_until (w, has_starved_again);
+  return thread;
+}
+
 GST_START_TEST (test_exhausted_pool_at_its_budget_reports_starvation)
 {
   FakeBackend *backend;
@@ -402,9 +425,7 @@ GST_START_TEST (test_exhausted_pool_at_its_budget_reports_starvation)
   fail_unless (strstr (w.limit, "budget") != NULL, "%s", w.limit);
   fail_if (has_buffer (&w));
 
-  gst_buffer_unref (bufs[0]);
-  wait_until (&w, has_buffer);
-  g_thread_join (thread);
+  release_to_starved (bufs[0], &w, thread);
   fail_unless_equals_int (w.ret, GST_FLOW_OK);
   fail_unless_equals_int (w.starved, 1);
   fail_unless_equals_int (allocations (pool), 5);
@@ -459,9 +480,7 @@ GST_START_TEST (test_starvation_after_a_flush_is_reported_again)
           i420_small.size, 4, 4), &w, bufs, G_N_ELEMENTS (bufs));
   flush_out (pool, &w, thread);
 
-  watch_said_already (&w);
-  thread = g_thread_new ("acquire", acquire_thread, &w);
-  wait_until (&w, has_starved_again);
+  thread = start_starving_again (&w);
   fail_unless_equals_int (w.starved, 2);
   fail_unless_equals_int (w.said_already, 0);
   flush_out (pool, &w, thread);
@@ -485,14 +504,10 @@ GST_START_TEST (test_starvation_is_told_once_per_cause)
   gst_alloc_pool_config_set_budget (config, 5 * 118784 + 1000);
   thread = start_starved_acquire (pool, config, &w, bufs, G_N_ELEMENTS (bufs));
   fail_unless (strstr (w.limit, "budget of 581") != NULL, "%s", w.limit);
-  gst_buffer_unref (bufs[0]);
-  wait_until (&w, has_buffer);
-  g_thread_join (thread);
+  release_to_starved (bufs[0], &w, thread);
   bufs[0] = g_steal_pointer (&w.got);
 
-  watch_said_already (&w);
-  thread = g_thread_new ("acquire", acquire_thread, &w);
-  wait_until (&w, has_starved_again);
+  thread = start_starving_again (&w);
   fail_unless_equals_int (w.starved, 1);
   flush_out (pool, &w, thread);
 
