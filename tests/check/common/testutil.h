@@ -55,4 +55,14 @@ int main (int argc, char **argv)                                        \
   return gst_check_run_suite (name##_suite (), #name, __FILE__);        \
 }
 
+/* main() of a suite this GStreamer cannot run: prints "SKIP: GStreamer
+ * X.Y" followed by @why and exits with 77, meson's SKIP. */
+#define TEST_SKIP_MAIN(why)                                             \
+int main (int argc, char **argv)                                        \
+{                                                                       \
+  g_print ("SKIP: GStreamer %d.%d" why "\n", GST_VERSION_MAJOR,         \
+      GST_VERSION_MINOR);                                               \
+  return 77;                                                            \
+}
+
 G_END_DECLS

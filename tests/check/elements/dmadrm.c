@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "pipeline.h"
+#include "testutil.h"
 
 #if GST_CHECK_VERSION (1, 24, 0)
 
@@ -465,21 +466,10 @@ dmadrm_suite (void)
   return s;
 }
 
-int
-main (int argc, char **argv)
-{
-  gst_check_init (&argc, &argv);
-  return gst_check_run_suite (dmadrm_suite (), "dmadrm", __FILE__);
-}
+GST_CHECK_MAIN (dmadrm);
 
 #else
 
-int
-main (int argc, char **argv)
-{
-  g_print ("SKIP: GStreamer %d.%d has no DMA_DRM caps (they came with 1.24)\n",
-      GST_VERSION_MAJOR, GST_VERSION_MINOR);
-  return 77;
-}
+TEST_SKIP_MAIN (" has no DMA_DRM caps (they came with 1.24)");
 
 #endif

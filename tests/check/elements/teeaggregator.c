@@ -9,6 +9,7 @@
 #include <gst/alloc/alloc.h>
 
 #include "pipeline.h"
+#include "testutil.h"
 
 #if GST_CHECK_VERSION (1, 26, 0)
 
@@ -129,23 +130,12 @@ teeaggregator_suite (void)
   return s;
 }
 
-int
-main (int argc, char **argv)
-{
-  gst_check_init (&argc, &argv);
-  return gst_check_run_suite (teeaggregator_suite (), "teeaggregator",
-      __FILE__);
-}
+GST_CHECK_MAIN (teeaggregator);
 
 #else
 
-int
-main (int argc, char **argv)
-{
-  g_print ("SKIP: GStreamer %d.%d's tee has no params aggregation for "
-      "allocation metas (it came with 1.26): tee drops a meta two branches "
-      "give params for\n", GST_VERSION_MAJOR, GST_VERSION_MINOR);
-  return 77;
-}
+TEST_SKIP_MAIN ("'s tee has no params aggregation for allocation "
+    "metas (it came with 1.26): tee drops a meta two branches give params "
+    "for");
 
 #endif

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "testutil.h"
+
 #if GST_CHECK_VERSION (1, 24, 0)
 
 #define NV12 GST_MAKE_FOURCC ('N', 'V', '1', '2')
@@ -273,21 +275,10 @@ dmadrmcaps_suite (void)
   return s;
 }
 
-int
-main (int argc, char **argv)
-{
-  gst_check_init (&argc, &argv);
-  return gst_check_run_suite (dmadrmcaps_suite (), "dmadrmcaps", __FILE__);
-}
+GST_CHECK_MAIN (dmadrmcaps);
 
 #else
 
-int
-main (int argc, char **argv)
-{
-  g_print ("SKIP: GStreamer %d.%d has no DMA_DRM caps (they came with 1.24)\n",
-      GST_VERSION_MAJOR, GST_VERSION_MINOR);
-  return 77;
-}
+TEST_SKIP_MAIN (" has no DMA_DRM caps (they came with 1.24)");
 
 #endif
