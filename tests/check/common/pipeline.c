@@ -73,6 +73,17 @@ test_element_pad (GstElement * pipeline, const gchar * element,
   return G_OBJECT (pad);
 }
 
+guint64
+test_branch_uint64 (GstElement * pipeline, const gchar * pad_name,
+    const gchar * property)
+{
+  guint64 value;
+
+  g_object_get (test_element_pad (pipeline, "t", pad_name), property, &value,
+      NULL);
+  return value;
+}
+
 const GstStructure *
 test_decision (GPtrArray * messages)
 {

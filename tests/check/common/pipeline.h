@@ -22,6 +22,11 @@ guint64 test_element_uint64 (GstElement * pipeline, const gchar * name,
 GObject *test_element_pad (GstElement * pipeline, const gchar * element,
     const gchar * pad_name);
 
+/* A guint64 property of the pad @pad_name of the tee named "t" in
+ * @pipeline (an alloctee branch: "copies", "views", ...). */
+guint64 test_branch_uint64 (GstElement * pipeline, const gchar * pad_name,
+    const gchar * property);
+
 /* The last "alloctee-decision" structure among @messages (it is the one in
  * force), and its branch @index. */
 const GstStructure *test_decision (GPtrArray * messages);

@@ -61,15 +61,6 @@ make_clip (const gchar * name, const gchar * tail)
   return path;
 }
 
-static guint64
-branch_copies (GstElement * pipeline, const gchar * pad)
-{
-  guint64 copies;
-
-  g_object_get (test_element_pad (pipeline, "t", pad), "copies", &copies, NULL);
-  return copies;
-}
-
 /* x264enc's look-ahead holds dozens of frames: with stock tee the source's
  * own pool grows; the shared pool must grow too, not hang. */
 GST_START_TEST (test_frame_holding_encoder_reaches_eos)
@@ -83,8 +74,10 @@ GST_START_TEST (test_frame_holding_encoder_reaches_eos)
       "format=I420,width=640,height=360,framerate=30/1 ! alloctee name=t "
       "t. ! " QUEUE " ! x264enc ! fakesink t. ! " QUEUE " ! fakesink");
   fail_unless (test_run (pipeline, NULL) == NULL);
-  fail_unless_equals_uint64 (branch_copies (pipeline, "src_0"), 0);
-  fail_unless_equals_uint64 (branch_copies (pipeline, "src_1"), 0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "copies"),
+      0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_1", "copies"),
+      0);
   gst_object_unref (pipeline);
 }
 
@@ -221,12 +214,14 @@ decode_into_the_shared_pool (const gchar * clip_tail, const gchar * demux,
   fail_unless (test_run (pipeline, NULL) == NULL);
   fail_unless_equals_int (seen.frames, 40);
   fail_unless_equals_int (seen.shared_memory, seen.frames);
-  fail_unless_equals_uint64 (branch_copies (pipeline, "src_0"), 0);
-  fail_unless_equals_uint64 (branch_copies (pipeline, "src_1"), 0);
-  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "a",
-          "violations"), 0);
-  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "b",
-          "violations"), 0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "copies"),
+      0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_1", "copies"),
+      0);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "a", "violations"),
+      0);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "b", "violations"),
+      0);
   gst_object_unref (pad);
   gst_object_unref (dec);
   gst_object_unref (pipeline);
@@ -489,8 +484,8 @@ decodebin_with_single_format_sink (gboolean sink_first)
   g_object_get (test_element_pad (pipeline, "t", sink_first ? "src_0" :
           "src_1"), "mode", &mode, NULL);
   fail_unless_equals_int (mode, GST_ALLOC_TEE_BRANCH_MODE_CONVERTED);
-  fail_unless_equals_uint64 (branch_copies (pipeline, sink_first ? "src_0" :
-          "src_1"), 40);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline,
+          sink_first ? "src_0" : "src_1", "copies"), 40);
   gst_object_unref (pipeline);
   g_free (desc);
   g_free (clip);

@@ -72,15 +72,6 @@ watch (GstElement * pipeline, const gchar * name)
   return seen;
 }
 
-static guint64
-pad_uint64 (GstElement * pipeline, const gchar * pad, const gchar * name)
-{
-  guint64 value;
-
-  g_object_get (test_element_pad (pipeline, "t", pad), name, &value, NULL);
-  return value;
-}
-
 /* videotestsrc into alloctee, one allocchecksink per constraint set. */
 static GstElement *
 tee_pipeline (const gchar * caps, const gchar * const *wants, guint n,
@@ -130,10 +121,11 @@ assert_no_copy_no_violation (GstElement * pipeline, guint n)
   for (i = 0; i < n; i++) {
     pad = g_strdup_printf ("src_%u", i);
     sink = g_strdup_printf ("sink%u", i);
-    fail_unless_equals_uint64 (pad_uint64 (pipeline, pad, "copies"), 0);
-    fail_unless_equals_uint64 (pad_uint64 (pipeline, pad, "bytes-copied"), 0);
-    fail_unless_equals_uint64 (test_element_uint64 (pipeline, sink,
-            "buffers"), FRAMES);
+    fail_unless_equals_uint64 (test_branch_uint64 (pipeline, pad, "copies"), 0);
+    fail_unless_equals_uint64 (test_branch_uint64 (pipeline, pad,
+            "bytes-copied"), 0);
+    fail_unless_equals_uint64 (test_element_uint64 (pipeline, sink, "buffers"),
+        FRAMES);
     fail_unless_equals_uint64 (test_element_uint64 (pipeline, sink,
             "violations"), 0);
     g_free (sink);
@@ -179,10 +171,11 @@ run_one_separate (const gchar * tee)
     fail_unless_equals_int (g_array_index (seen[0]->n_memories, guint, f), 2);
     fail_unless_equals_int (g_array_index (seen[1]->n_memories, guint, f), 1);
   }
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "views"), FRAMES);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "views"),
+      FRAMES);
   for (i = 1; i < 4; i++) {
     name = g_strdup_printf ("src_%u", i);
-    fail_unless_equals_uint64 (pad_uint64 (pipeline, name, "views"), 0);
+    fail_unless_equals_uint64 (test_branch_uint64 (pipeline, name, "views"), 0);
     g_free (name);
   }
 
@@ -288,10 +281,14 @@ GST_START_TEST (test_the_physical_outlier_is_the_one_converted)
           (decision, 2), "mode"), "converted");
   fail_unless (gst_structure_get_boolean (test_decision_branch (decision, 1),
           "view", &view) && view);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "copies"), 0);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_1", "copies"), 0);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_1", "views"), FRAMES);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_2", "copies"), FRAMES);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "copies"),
+      0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_1", "copies"),
+      0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_1", "views"),
+      FRAMES);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_2", "copies"),
+      FRAMES);
   g_ptr_array_unref (messages);
   gst_object_unref (pipeline);
 }
@@ -317,7 +314,8 @@ GST_START_TEST (test_default_reader_beside_padded_rows_gets_trimmed_views)
   fail_unless (test_run (pipeline, messages) == NULL);
   assert_same_memory (seen, 2);
   assert_no_copy_no_violation (pipeline, 2);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_1", "views"), FRAMES);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_1", "views"),
+      FRAMES);
   branch = test_decision_branch (test_decision (messages), 1);
   reason = gst_structure_get_string (branch, "reason");
   fail_unless (g_str_has_prefix (reason, "zero-copy (view): "), "%s", reason);
@@ -356,7 +354,8 @@ GST_START_TEST (test_default_reader_shares_a_tight_layout_as_it_is)
             (test_decision (messages), i), "view", &view) && !view);
     seen_free (seen[i]);
   }
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "views"), 0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "views"),
+      0);
   g_ptr_array_unref (messages);
   gst_object_unref (pipeline);
 }
@@ -385,7 +384,8 @@ GST_START_TEST (test_default_reader_with_another_stride_is_converted)
       "converted");
   reason = gst_structure_get_string (branch, "reason");
   fail_unless (strstr (reason, "stride") != NULL, "%s", reason);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "copies"), FRAMES);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "copies"),
+      FRAMES);
   for (i = 1; i < 4; i++)
     fail_unless_equals_string (gst_structure_get_string
         (test_decision_branch (test_decision (messages), i), "mode"),
@@ -410,9 +410,12 @@ GST_START_TEST (test_producer_s_pooled_buffers_are_copied_not_viewed)
   gchar *why;
 
   fail_unless (test_run (pipeline, NULL) == NULL);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "copies"), FRAMES);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "views"), 0);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_1", "copies"), 0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "copies"),
+      FRAMES);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "views"),
+      0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_1", "copies"),
+      0);
   g_object_get (test_element_pad (pipeline, "t", "src_0"), "last-copy-reason",
       &why, NULL);
   fail_unless (strstr (why, "did not use the offered pool"), "%s", why);
@@ -449,7 +452,8 @@ GST_START_TEST (test_pool_less_buffers_are_viewed)
   gst_app_src_end_of_stream (GST_APP_SRC (src));
   fail_unless (test_run (pipeline, NULL) == NULL);
   assert_no_copy_no_violation (pipeline, 2);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "views"), FRAMES);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "views"),
+      FRAMES);
   for (f = 0; f < FRAMES; f++) {
     fail_unless (seen[0]->allocations->pdata[f] ==
         seen[1]->allocations->pdata[f]);

@@ -249,15 +249,6 @@ launch (const gchar * tee_options, const gchar * branches)
   return pipeline;
 }
 
-static guint64
-pad_uint64 (GstElement * pipeline, const gchar * pad, const gchar * name)
-{
-  guint64 value;
-
-  g_object_get (test_element_pad (pipeline, "t", pad), name, &value, NULL);
-  return value;
-}
-
 static gint
 pad_mode (GstElement * pipeline, const gchar * pad)
 {
@@ -319,7 +310,8 @@ assert_three_share_the_pool (GstElement * pipeline)
     fail_unless_equals_uint64 (test_element_uint64 (pipeline, sinks[i],
             "violations"), 0);
     fail_unless_equals_int (pad_mode (pipeline, pads[i]), MODE_ZERO_COPY);
-    fail_unless_equals_uint64 (pad_uint64 (pipeline, pads[i], "copies"), 0);
+    fail_unless_equals_uint64 (test_branch_uint64 (pipeline, pads[i], "copies"),
+        0);
     /* The same memory in every branch: no copy anywhere. */
     id = element_string (pipeline, sinks[i], "last-memory-id");
     fail_unless_equals_string (id, first_id);
@@ -349,9 +341,10 @@ GST_START_TEST (test_branch_meeting_no_other_is_the_only_one_converted)
   fail_unless (test_run (pipeline, NULL) == NULL);
   assert_three_share_the_pool (pipeline);
   fail_unless_equals_int (pad_mode (pipeline, "src_3"), MODE_CONVERTED);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_3", "copies"), FRAMES);
-  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "d",
-          "violations"), 0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_3", "copies"),
+      FRAMES);
+  fail_unless_equals_uint64 (test_element_uint64 (pipeline, "d", "violations"),
+      0);
   reason = pad_reason (pipeline, "src_3");
   fail_unless (strstr (reason, "takes no DMA_DRM NV12:linear, the stream's "
           "(its DMA_DRM caps take " TILED_Z "); frames are converted to NV12 "
@@ -376,7 +369,8 @@ GST_START_TEST (test_branch_meeting_no_other_is_refused_naming_the_pairs)
 
   test_assert_error_mentions (test_run (pipeline, NULL), words);
   fail_unless_equals_int (pad_mode (pipeline, "src_3"), MODE_REFUSED);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_3", "copies"), 0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_3", "copies"),
+      0);
   fail_unless_equals_uint64 (test_element_uint64 (pipeline, "d", "buffers"), 0);
   gst_object_unref (pipeline);
 }
@@ -410,9 +404,12 @@ GST_START_TEST (test_tiled_pair_every_branch_takes_passes_untouched)
       TILED_X "\" ! fakesink name=b");
   fail_unless (test_run (pipeline, NULL) == NULL);
   fail_unless_equals_string (stream_format, TILED_X);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "copies"), 0);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_1", "copies"), 0);
-  fail_unless_equals_uint64 (pad_uint64 (pipeline, "src_0", "buffers"), FRAMES);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "copies"),
+      0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_1", "copies"),
+      0);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_0", "buffers"),
+      FRAMES);
   gst_object_unref (pipeline);
 }
 
