@@ -3,6 +3,7 @@
  * the rest of the suite: a lowered fd limit, a dropped privilege. */
 
 #include "child.h"
+#include "refusals.h"
 
 #include <gst/check/gstcheck.h>
 
@@ -134,8 +135,15 @@ play_with_few_fds (gpointer description)
   return text;
 }
 
-gchar *
-test_first_error_with_few_fds (const gchar * description)
+void
+test_assert_first_error_with_few_fds (const gchar * description,
+    const gchar * source, const gchar * const *words)
 {
-  return test_in_child (play_with_few_fds, (gpointer) description);
+  gchar *text = test_in_child (play_with_few_fds, (gpointer) description);
+  gchar *prefix = g_strdup_printf ("%s: ", source);
+
+  fail_unless (g_str_has_prefix (text, prefix), "%s", text);
+  test_assert_mentions (text, words);
+  g_free (prefix);
+  g_free (text);
 }

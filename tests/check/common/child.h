@@ -27,8 +27,10 @@ gchar *test_child_first_error (GstElement * pipeline);
 
 /* Plays the pipeline @description in a child whose fd limit leaves three to
  * spare (two for the GstPoll every GstBufferPool makes, one memfd) and
- * returns its first error as test_child_first_error() gives it, or why the
- * limit could not be lowered. */
-gchar *test_first_error_with_few_fds (const gchar * description);
+ * fails the test unless its first error, as test_child_first_error() gives
+ * it, comes from the element named @source and mentions every one of
+ * @words. */
+void test_assert_first_error_with_few_fds (const gchar * description,
+    const gchar * source, const gchar * const *words);
 
 G_END_DECLS
