@@ -19,73 +19,20 @@ set -u
 
 frames=${DMADRM_FRAMES:-40}
 limit=${DMADRM_TIMEOUT:-120}
-build=$PWD
-export GST_PLUGIN_PATH_1_0="$build/gst:$build/ext"
 version=$(gst-inspect-1.0 --version | sed -n 's/^GStreamer \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
 set -- $version
 if [ "${1:-0}" -lt 1 ] || { [ "${1:-0}" -eq 1 ] && [ "${2:-0}" -lt 26 ]; }; then
   echo "SKIP: GStreamer ${1:-?}.${2:-?}: v4l2src and v4l2sink take DMA_DRM caps from 1.26"
   exit 77
 fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/dmadrm.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT
-
-node_named () {
-  for d in /sys/class/video4linux/video*; do
-    case $(cat "$d/name" 2>/dev/null) in
-      $1) echo "/dev/${d##*/}"; return 0 ;;
-    esac
-  done
-  return 1
-}
-capture=$(node_named 'vivid-*-vid-cap') || { echo "no vivid capture device"; exit 77; }
-output=$(node_named 'vivid-*-vid-out') || { echo "no vivid output device"; exit 77; }
-drm=/dev/dri/card0
-[ -e $drm ] || { echo "no DRM device $drm (vgem)"; exit 77; }
+. tests/kernel/common.sh
+kernel_test_setup dmadrm
+vivid_and_vgem
 
 # The S-Video connector on both sides, so that the capture's TV format is
 # one the output takes (multiplex.sh explains it); put back at exit.
-#   connectors CAPTURE OUTPUT [IN OUT]   selects S-Video (or IN and OUT)
-#                                        and prints the previous "IN OUT"
-connectors () {
-  python3 - "$@" <<'PY'
-import fcntl, os, struct, sys
-
-def ioc(rw, nr, size):
-    return (rw << 30) | (size << 16) | (ord('V') << 8) | nr
-
-# VIDIOC_ENUMINPUT/G_INPUT/S_INPUT (struct v4l2_input: 80 bytes), then the
-# output ones (struct v4l2_output: 72 bytes); the name follows the index.
-ops = ((ioc(3, 26, 80), ioc(2, 38, 4), ioc(3, 39, 4), 80),
-       (ioc(3, 48, 72), ioc(2, 46, 4), ioc(3, 47, 4), 72))
-previous = []
-for i, (path, (enum, get, select, size)) in enumerate(zip(sys.argv[1:3], ops)):
-    fd = os.open(path, os.O_RDWR)
-    current = bytearray(4)
-    fcntl.ioctl(fd, get, current)
-    previous.append(str(struct.unpack('i', current)[0]))
-    if len(sys.argv) > 4:
-        chosen = int(sys.argv[3 + i])
-    else:
-        chosen = None
-        for index in range(16):
-            arg = bytearray(struct.pack('I', index) + bytes(size - 4))
-            try:
-                fcntl.ioctl(fd, enum, arg)
-            except OSError:
-                break
-            if arg[4:36].startswith(b'S-Video'):
-                chosen = index
-                break
-        if chosen is None:
-            sys.exit('%s: no S-Video connector' % path)
-    fcntl.ioctl(fd, select, struct.pack('i', chosen))
-    os.close(fd)
-print(' '.join(previous))
-PY
-}
-previous=$(connectors "$capture" "$output") || exit 1
-trap 'connectors "$capture" "$output" $previous >/dev/null; rm -rf "$work"' EXIT
+previous=$(route "$capture" "$output" S-Video S-Video) || exit 1
+trap 'route "$capture" "$output" $previous >/dev/null; rm -rf "$work"' EXIT
 
 pipeline="v4l2src device=$capture io-mode=dmabuf-import num-buffers=$frames !
   video/x-raw(memory:DMABuf),format=DMA_DRM,drm-format=YUYV,width=640,height=480 !
@@ -106,32 +53,22 @@ echo "launch-report exited with $?"
 grep -v '^decision:' "$work/report"
 sed -n 's/^decision: \(.*\)/decision (abridged): \1/p' "$work/report" | cut -c1-300
 
-python3 - "$frames" "$work" <<'PY'
-import json, os, re, sys
+"$python" - "$frames" "$work" <<'PY'
+import os, re, sys
+sys.path.insert(0, os.path.join(os.getcwd(), 'tests', 'kernel'))
+import verdict
+from verdict import check
 
 frames, work = int(sys.argv[1]), sys.argv[2]
 report = open(os.path.join(work, 'report')).read()
 props = dict(re.findall(r'^prop: (\S+?)=(.*)$', report, re.M))
-try:
-    copies = json.load(open(os.path.join(work, 'copies.json')))['elements']
-except (OSError, ValueError, KeyError):
-    copies = []
+copies = verdict.tracer_elements(os.path.join(work, 'copies.json'))
 log = open(os.path.join(work, 'debug.log'), errors='replace').read()
-checks = failures = 0
 
-def check(ok, what):
-    global checks, failures
-    checks += 1
-    failures += not ok
-    print('%s: %s' % ('ok' if ok else 'not ok', what))
 
 def pad(element, name):
-    for e in copies:
-        if e['name'] == element:
-            for p in e['pads']:
-                if p['name'] == name:
-                    return p
-    return {}
+    return verdict.pad(copies, element, name)
+
 
 result = re.search(r'^result: (\w+) after ([\d.]+) s', report, re.M)
 errors = re.findall(r'^error: (.*)$', report, re.M)
@@ -172,7 +109,5 @@ check('drm-formats=YUYV:linear' in decision,
 modes = re.findall(r'mode\W+string\W+([\w-]+)', decision)
 check(modes == ['zero-copy'] * 3,
       'the three branches take the DMA_DRM caps as they are: %s' % modes)
-print('%d%%: Checks: %d, Failures: %d, Errors: 0' % (
-    100 * (checks - failures) // max(checks, 1), checks, failures))
-sys.exit(1 if failures else 0)
+verdict.finish()
 PY

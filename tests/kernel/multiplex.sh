@@ -33,19 +33,7 @@ limit=${MULTIPLEX_TIMEOUT:-120}
 . tests/kernel/common.sh
 kernel_test_setup multiplex
 
-# vivid names its nodes "vivid-000-vid-cap", "vivid-000-vid-out".
-node_named () {
-  for d in /sys/class/video4linux/video*; do
-    case $(cat "$d/name" 2>/dev/null) in
-      $1) echo "/dev/${d##*/}"; return 0 ;;
-    esac
-  done
-  return 1
-}
-capture=$(node_named 'vivid-*-vid-cap') || { echo "no vivid capture device"; exit 77; }
-output=$(node_named 'vivid-*-vid-out') || { echo "no vivid output device"; exit 77; }
-drm=/dev/dri/card0
-[ -e $drm ] || { echo "no DRM device $drm (vgem)"; exit 77; }
+vivid_and_vgem
 
 # Route both to their S-Video connector: a TV standard on both sides (PAL:
 # 25 fps, pixel-aspect-ratio 54/59, interlaced), so caps negotiate end to
@@ -53,45 +41,6 @@ drm=/dev/dri/card0
 # output device (S-Video by default) cannot take. The connectors are device
 # state that outlives this script: the previous ones are put back at exit,
 # for the tests that run after it.
-#   route CAPTURE OUTPUT S-Video   prints the previous "input output"
-#   route CAPTURE OUTPUT I O       selects input I and output O
-route () {
-  "$python" - "$@" <<'PY'
-import fcntl, os, struct, sys
-
-def ioc(rw, nr, size):
-    return (rw << 30) | (size << 16) | (ord('V') << 8) | nr
-
-# struct v4l2_input is 80 bytes, v4l2_output 72; the name follows the index.
-devices = ((sys.argv[1], ioc(3, 26, 80), ioc(2, 38, 4), ioc(3, 39, 4), 80),
-           (sys.argv[2], ioc(3, 48, 72), ioc(2, 46, 4), ioc(3, 47, 4), 72))
-previous = []
-for (path, enum, get, select, size), want in zip(devices, sys.argv[3:5]):
-    fd = os.open(path, os.O_RDWR)
-    names = []
-    for index in range(16):
-        arg = bytearray(struct.pack('I', index) + bytes(size - 4))
-        try:
-            fcntl.ioctl(fd, enum, arg)
-        except OSError:
-            break
-        names.append(arg[4:36].split(b'\0')[0].decode())
-    current = bytearray(4)
-    fcntl.ioctl(fd, get, current)
-    previous.append(str(struct.unpack('i', current)[0]))
-    if want.isdigit():
-        chosen = int(want)
-    else:
-        found = [i for i, n in enumerate(names) if n.startswith(want)]
-        if not found:
-            sys.exit('%s: no %s connector among %s' % (path, want, names))
-        chosen = found[0]
-    fcntl.ioctl(fd, select, struct.pack('i', chosen))
-    print('%s: %s selected' % (path, names[chosen]), file=sys.stderr)
-    os.close(fd)
-print(' '.join(previous))
-PY
-}
 previous=$(route "$capture" "$output" S-Video S-Video) || exit 1
 trap 'route "$capture" "$output" $previous >/dev/null; rm -rf "$work"' EXIT
 
