@@ -13,6 +13,7 @@
 #endif
 
 #include "gstallocdevice-private.h"
+#include "gstallocdrmioctl-private.h"
 
 #include <gst/allocators/allocators.h>
 
@@ -21,29 +22,14 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
-/* FALSE with errno set when the device does not answer. */
-static gboolean
-query_cap (GstAllocDeviceProbe * probe, guint64 capability, guint64 * value)
-{
-  struct drm_get_cap cap = { 0 };
-
-  cap.capability = capability;
-  if (gst_alloc_ioctl (probe->fd, DRM_IOCTL_GET_CAP, &cap) < 0)
-    return FALSE;
-  *value = cap.value;
-  return TRUE;
-}
-
 /* Only the probe's trial objects are closed here: a failure leaves one
  * handle until the node is closed, moments later. */
 static void
 close_handle (GstAllocDeviceProbe * probe, guint32 handle)
 {
-  struct drm_gem_close close_arg = { 0 };
   int errsv;
 
-  close_arg.handle = handle;
-  if (gst_alloc_ioctl (probe->fd, DRM_IOCTL_GEM_CLOSE, &close_arg) < 0) {
+  if (!gst_alloc_drm_close_handle (probe->fd, handle)) {
     errsv = errno;
     GST_CAT_WARNING (gst_alloc_device_debug_category (), "%s: "
         "DRM_IOCTL_GEM_CLOSE of handle %u: %s", probe->path, handle,
@@ -74,7 +60,7 @@ get_cap (GstAllocDeviceProbe * probe, guint64 cap)
 {
   guint64 value = 0;
 
-  if (!query_cap (probe, cap, &value))
+  if (!gst_alloc_drm_get_cap (probe->fd, cap, &value))
     return 0;
   return value;
 }
@@ -109,7 +95,7 @@ derive_pitch (GstAllocDeviceProbe * probe)
 
   /* Drivers without KMS (vgem) refuse the capability query with
    * EOPNOTSUPP yet create dumb buffers, so only a 0 answer is final. */
-  if (query_cap (probe, DRM_CAP_DUMB_BUFFER, &dumb) && !dumb) {
+  if (gst_alloc_drm_get_cap (probe->fd, DRM_CAP_DUMB_BUFFER, &dumb) && !dumb) {
     gst_alloc_device_note (probe, "stride: no dumb buffers "
         "(DRM_CAP_DUMB_BUFFER is 0), no stride constraint");
     return;
@@ -258,7 +244,7 @@ gst_alloc_device_probe_drm (GstAllocDeviceProbe * probe, GError ** error)
     return FALSE;
   derive_memory (probe);
   if (!probe->info) {
-    if (query_cap (probe, DRM_CAP_DUMB_BUFFER, &dumb)) {
+    if (gst_alloc_drm_get_cap (probe->fd, DRM_CAP_DUMB_BUFFER, &dumb)) {
       gst_alloc_device_note (probe, "DRM_CAP_DUMB_BUFFER: %s",
           dumb ? "yes" : "no");
     } else {

@@ -11,6 +11,7 @@
 
 #include "gstalloc-private.h"
 #include "gstallocbackend-private.h"
+#include "gstallocdrmioctl-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,19 +30,6 @@ node_fd (GstAllocBackend * backend)
 {
   return gst_alloc_dmabuf_allocator_get_fd (GST_ALLOC_DMABUF_ALLOCATOR
       (backend));
-}
-
-/* FALSE with errno set when the device does not answer. */
-static gboolean
-get_cap (GstAllocBackend * backend, guint64 capability, guint64 * value)
-{
-  struct drm_get_cap cap = { 0 };
-
-  cap.capability = capability;
-  if (gst_alloc_ioctl (node_fd (backend), DRM_IOCTL_GET_CAP, &cap) < 0)
-    return FALSE;
-  *value = cap.value;
-  return TRUE;
 }
 
 static gboolean
@@ -69,11 +57,9 @@ create_dumb (GstAllocBackend * backend, guint32 rows,
 static void
 close_handle (GstAllocBackend * backend, guint32 handle)
 {
-  struct drm_gem_close close_arg = { 0 };
   int errsv;
 
-  close_arg.handle = handle;
-  if (gst_alloc_ioctl (node_fd (backend), DRM_IOCTL_GEM_CLOSE, &close_arg) < 0) {
+  if (!gst_alloc_drm_close_handle (node_fd (backend), handle)) {
     errsv = errno;
     GST_WARNING_OBJECT (backend, "DRM_IOCTL_GEM_CLOSE of handle %u: %s",
         handle, g_strerror (errsv));
@@ -88,9 +74,10 @@ check_dumb_buffers (GstAllocBackend * backend, GError ** error)
   struct drm_mode_create_dumb trial;
   guint64 dumb = 0;
 
-  if (get_cap (backend, DRM_CAP_DUMB_BUFFER, &dumb) && !dumb) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSYS, "%s: the device "
-        "has no dumb buffers (DRM_CAP_DUMB_BUFFER is 0)",
+  if (gst_alloc_drm_get_cap (node_fd (backend), DRM_CAP_DUMB_BUFFER, &dumb)
+      && !dumb) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSYS,
+        "%s: the device " "has no dumb buffers (DRM_CAP_DUMB_BUFFER is 0)",
         GST_OBJECT_NAME (backend));
     return FALSE;
   }
@@ -106,7 +93,7 @@ check_prime_export (GstAllocBackend * backend, GError ** error)
   guint64 prime = 0;
   int errsv;
 
-  if (!get_cap (backend, DRM_CAP_PRIME, &prime)) {
+  if (!gst_alloc_drm_get_cap (node_fd (backend), DRM_CAP_PRIME, &prime)) {
     errsv = errno;
     gst_alloc_set_errno_error (error, errsv, "%s: DRM_IOCTL_GET_CAP "
         "(DRM_CAP_PRIME)", GST_OBJECT_NAME (backend));
