@@ -348,11 +348,19 @@ storm_against_stock (const gchar * tee, const gchar * late, guint seconds,
   fail_unless (ours->frames > 0);
 #endif
   fail_unless_equals_int (ours->fds_leaked, 0);
+#ifndef __SANITIZE_ADDRESS__
   /* Memory flat across rounds: a leak of a few KiB per branch cycle would
    * add tens of MiB over the hundreds of cycles. */
   fail_unless (ours->rss_last <= ours->rss_first + 32 * 1024 * 1024,
       "rss %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " KiB",
       ours->rss_first / 1024, ours->rss_last / 1024);
+#else
+  /* AddressSanitizer keeps freed memory in its quarantine (256 MiB by
+   * default) before reusing it, so RSS grows without a leak; here
+   * LeakSanitizer judges leaks when the test process exits. */
+  GST_INFO ("rss %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " KiB",
+      ours->rss_first / 1024, ours->rss_last / 1024);
+#endif
 }
 
 GST_START_TEST (test_storm_keeps_the_permanent_branch_flowing)
