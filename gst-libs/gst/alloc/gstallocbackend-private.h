@@ -43,6 +43,13 @@ G_GNUC_INTERNAL
 gboolean gst_alloc_backend_page_round (GstAllocBackend * backend, gsize size,
     gsize * rounded, GError ** error);
 
+/* @fd of @maxsize bytes as a GstMemory of @allocator (a GstFdAllocator) of
+ * @size bytes, kept mapped; takes @fd, and closes it when that fails
+ * ("<allocator>: wrapping <kind> fd N of M bytes ..."). */
+G_GNUC_INTERNAL
+GstMemory *gst_alloc_backend_wrap_fd (GstAllocator * allocator, int fd,
+    gsize maxsize, gsize size, const gchar * kind, GError ** error);
+
 /* ---- GstAllocDmabufAllocator: the device node of a dma-buf backend ---- */
 
 /* Sets the node the backend allocates through, opened on first use with

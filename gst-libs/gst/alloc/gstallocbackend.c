@@ -125,6 +125,24 @@ gst_alloc_backend_page_round (GstAllocBackend * backend, gsize size,
   return FALSE;
 }
 
+GstMemory *
+gst_alloc_backend_wrap_fd (GstAllocator * allocator, int fd, gsize maxsize,
+    gsize size, const gchar * kind, GError ** error)
+{
+  GstMemory *mem = gst_fd_allocator_alloc (allocator, fd, maxsize,
+      GST_FD_MEMORY_FLAG_KEEP_MAPPED);
+
+  if (!mem) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: wrapping "
+        "%s fd %d of %" G_GSIZE_FORMAT " bytes as a GstMemory failed",
+        GST_OBJECT_NAME (allocator), kind, fd, maxsize);
+    close (fd);
+    return NULL;
+  }
+  gst_memory_resize (mem, 0, size);
+  return mem;
+}
+
 static OpenResult *
 open_once (GstAllocBackend * backend)
 {

@@ -229,8 +229,6 @@ GstMemory *
 gst_alloc_dmabuf_allocator_wrap (GstAllocDmabufAllocator * self, int fd,
     gsize maxsize, gsize size, const gchar * name, GError ** error)
 {
-  GstMemory *mem;
-
   g_return_val_if_fail (GST_IS_ALLOC_DMABUF_ALLOCATOR (self), NULL);
   g_return_val_if_fail (fd >= 0, NULL);
   g_return_val_if_fail (size <= maxsize, NULL);
@@ -238,15 +236,6 @@ gst_alloc_dmabuf_allocator_wrap (GstAllocDmabufAllocator * self, int fd,
   if (name)
     set_dmabuf_name (self, fd, name);
 
-  mem = gst_fd_allocator_alloc (GST_ALLOCATOR (self), fd, maxsize,
-      GST_FD_MEMORY_FLAG_KEEP_MAPPED);
-  if (!mem) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: wrapping "
-        "dma-buf fd %d of %" G_GSIZE_FORMAT " bytes as a GstMemory failed",
-        GST_OBJECT_NAME (self), fd, maxsize);
-    close (fd);
-    return NULL;
-  }
-  gst_memory_resize (mem, 0, size);
-  return mem;
+  return gst_alloc_backend_wrap_fd (GST_ALLOCATOR (self), fd, maxsize, size,
+      "dma-buf", error);
 }

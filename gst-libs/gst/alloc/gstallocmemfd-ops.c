@@ -60,7 +60,6 @@ GstMemory *
 gst_alloc_memfd_alloc (GstAllocBackend * backend, gsize size,
     const gchar * name, GError ** error)
 {
-  GstMemory *mem;
   gsize maxsize;
   int fd;
 
@@ -74,15 +73,6 @@ gst_alloc_memfd_alloc (GstAllocBackend * backend, gsize size,
   if (fd < 0)
     return NULL;
 
-  mem = gst_fd_allocator_alloc (GST_ALLOCATOR (backend), fd, maxsize,
-      GST_FD_MEMORY_FLAG_KEEP_MAPPED);
-  if (!mem) {
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: wrapping "
-        "memfd %d of %" G_GSIZE_FORMAT " bytes as a GstMemory failed",
-        GST_OBJECT_NAME (backend), fd, maxsize);
-    close (fd);
-    return NULL;
-  }
-  gst_memory_resize (mem, 0, size);
-  return mem;
+  return gst_alloc_backend_wrap_fd (GST_ALLOCATOR (backend), fd, maxsize,
+      size, "memfd", error);
 }
