@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "gstallocpwcore.h"
+#include "gstallocpwpool.h"
+
+G_BEGIN_DECLS
+
+/* One published Video/Source node: a pw_stream that allocates its buffers
+ * from a GstAllocPwPool (PW_STREAM_FLAG_ALLOC_BUFFERS) and drives its own
+ * graph, one cycle per frame pushed. */
+typedef struct _GstAllocPwOutput GstAllocPwOutput;
+
+/* On the loop thread: the node got its id (@node_id), or failed (@error
+ * set, a human sentence). */
+typedef void (*GstAllocPwOutputNotify) (gpointer user_data,
+    GstAllocPwOutput * output, guint32 node_id, const gchar * error);
+
+GstAllocPwOutput *gst_alloc_pw_output_new (GstAllocPwCore * core,
+    GstAllocPwPool * pool, const gchar * node_name, const gchar * description,
+    GstAllocPwOutputNotify notify, gpointer user_data, GError ** error);
+void gst_alloc_pw_output_free (GstAllocPwOutput * output);
+
+guint32 gst_alloc_pw_output_get_node_id (GstAllocPwOutput * output);
+const gchar *gst_alloc_pw_output_get_name (GstAllocPwOutput * output);
+GstAllocPwPool *gst_alloc_pw_output_get_pool (GstAllocPwOutput * output);
+
+GstAllocPwPush gst_alloc_pw_output_push (GstAllocPwOutput * output,
+    GstBuffer * buffer, const GstVideoInfo * info, GError ** error);
+
+G_END_DECLS

@@ -1,0 +1,629 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * SECTION:element-allocpwsink
+ * @title: allocpwsink
+ *
+ * Publishes its input as a PipeWire Video/Source node whose buffers are a
+ * gst-alloc pool: the node allocates (PW_STREAM_FLAG_ALLOC_BUFFERS), every
+ * consumer process receives the pool's fds once, and each frame travels as
+ * a buffer id. Upstream is offered that same pool, so a producer that takes
+ * it writes frames straight into the memory the consumers read; a buffer
+ * from anywhere else is copied into the pool, and counted.
+ *
+ * |[
+ * gst-launch-1.0 videotestsrc is-live=true ! video/x-raw,format=NV12,width=1280,height=720 ! \
+ *   allocpwsink node-name=camera
+ * gst-launch-1.0 pipewiresrc target-object=camera ! video/x-raw ! fakesink
+ * ]|
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstallocpw.h"
+#include "gstallocpwcore.h"
+#include "gstallocpwoutput.h"
+#include "gstallocelements.h"
+
+#include <gst/base/gstbasesink.h>
+#include <spa/buffer/buffer.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_alloc_pw_sink_debug);
+#define GST_CAT_DEFAULT gst_alloc_pw_sink_debug
+
+/* PipeWire's own consumers (pipewiresrc) ask for at least 8 buffers, and
+ * Debian 12's daemon caps a link at 16 (link.max-buffers). */
+#define DEFAULT_BUFFERS 8
+#define MAX_BUFFERS 16
+
+#define GST_TYPE_ALLOC_PW_SINK (gst_alloc_pw_sink_get_type ())
+G_DECLARE_FINAL_TYPE (GstAllocPwSink, gst_alloc_pw_sink, GST, ALLOC_PW_SINK,
+    GstBaseSink)
+     struct _GstAllocPwSink
+     {
+       GstBaseSink parent;
+
+       /* Properties, under the object lock. */
+       gchar *node_name;
+       gchar *node_description;
+       GstAllocConstraints *constraints;
+       GstAllocSolver *solver;
+
+       /* From start() to stop(); the output changes with the caps, in the
+        * streaming thread. */
+       GstAllocPwCore *core;
+       GstVideoInfo info;
+       GstAllocPwOutput *output;
+       GstAllocPool *allocator;
+       GstAllocConstraints *merged;
+
+       /* Counters, under the object lock. */
+       guint64 frames;
+       guint64 copies;
+       guint64 bytes_copied;
+       guint64 dropped;
+       gchar *last_drop;
+     };
+
+     enum
+     {
+       PROP_0,
+       PROP_NODE_NAME,
+       PROP_NODE_DESCRIPTION,
+       PROP_CONSTRAINTS,
+       PROP_SOLVER,
+       PROP_NODE_ID,
+       PROP_FRAMES,
+       PROP_COPIES,
+       PROP_BYTES_COPIED,
+       PROP_DROPPED,
+       PROP_MEMORY_IDS,
+       PROP_BACKEND,
+       PROP_MERGED_CONSTRAINTS,
+     };
+
+     static GstStaticPadTemplate sink_template =
+         GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS ("video/x-raw"));
+
+G_DEFINE_TYPE (GstAllocPwSink, gst_alloc_pw_sink, GST_TYPE_BASE_SINK);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (allocpwsink, "allocpwsink",
+    GST_RANK_NONE, GST_TYPE_ALLOC_PW_SINK, gst_alloc_elements_init ());
+
+     static gchar *get_node_name (GstAllocPwSink * self)
+{
+  gchar *name;
+
+  GST_OBJECT_LOCK (self);
+  name = g_strdup (self->node_name ? self->node_name : GST_OBJECT_NAME (self));
+  GST_OBJECT_UNLOCK (self);
+  return name;
+}
+
+static void
+on_core_error (gpointer user_data, const gchar * message)
+{
+  GstAllocPwSink *self = user_data;
+
+  GST_ELEMENT_ERROR (self, RESOURCE, FAILED, ("%s", message), (NULL));
+}
+
+static void
+on_output_notify (gpointer user_data, GstAllocPwOutput * output,
+    guint32 node_id, const gchar * error)
+{
+  GstAllocPwSink *self = user_data;
+
+  if (error) {
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED,
+        ("The PipeWire node %s failed: %s",
+            gst_alloc_pw_output_get_name (output), error), (NULL));
+    return;
+  }
+  GST_INFO_OBJECT (self, "node %s has id %u",
+      gst_alloc_pw_output_get_name (output), node_id);
+  g_object_notify (G_OBJECT (self), "node-id");
+}
+
+/* What every pool of ours needs whoever consumes: memory another process
+ * can map. */
+static GstAllocConstraints *
+local_constraints (GstAllocPwSink * self, GError ** error)
+{
+  GstAllocConstraints *c, *own;
+
+  c = gst_alloc_constraints_from_string ("memory=dmabuf|memfd",
+      "PipeWire (buffers cross processes)", error);
+  GST_OBJECT_LOCK (self);
+  own = self->constraints ? gst_alloc_constraints_copy (self->constraints)
+      : NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (own && !gst_alloc_constraints_merge_into (c, own, error))
+    g_clear_pointer (&c, gst_alloc_constraints_free);
+  gst_alloc_constraints_free (own);
+  return c;
+}
+
+static guint
+buffer_count (const GstAllocConstraints * c)
+{
+  guint n = MAX (DEFAULT_BUFFERS, c->min_buffers);
+
+  if (c->max_buffers)
+    n = MIN (n, c->max_buffers);
+  return n;
+}
+
+/* A configured GstAllocPool of a fixed number of buffers for @c. */
+static GstAllocPool *
+make_allocator (GstAllocPwSink * self, const GstVideoInfo * info,
+    const GstAllocConstraints * c, GError ** error)
+{
+  GstBufferPool *pool;
+  GstStructure *config;
+  GstAllocSolver *solver;
+  GstCaps *caps = gst_video_info_to_caps (info);
+  guint n = buffer_count (c);
+
+  GST_OBJECT_LOCK (self);
+  solver = self->solver ? gst_object_ref (self->solver) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  pool = gst_alloc_pool_new (solver);
+  gst_clear_object (&solver);
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_set_params (config, caps, info->size, n, n);
+  gst_buffer_pool_config_add_option (config, GST_BUFFER_POOL_OPTION_VIDEO_META);
+  gst_alloc_pool_config_set_constraints (config, c);
+  gst_caps_unref (caps);
+  if (!gst_buffer_pool_set_config (pool, config)
+      && !gst_buffer_pool_set_config (pool, gst_buffer_pool_get_config (pool))) {
+    gchar *str = gst_alloc_constraints_to_string (c);
+
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "No pool of %u %s %dx%d buffers satisfies %s (see the allocpool "
+        "warnings)", n, gst_video_format_to_string (GST_VIDEO_INFO_FORMAT
+            (info)), info->width, info->height, str);
+    g_free (str);
+    gst_object_unref (pool);
+    return NULL;
+  }
+  return GST_ALLOC_POOL (pool);
+}
+
+/* Replaces the published node; the property getters read it under the
+ * object lock from any thread. */
+static void
+swap_output (GstAllocPwSink * self, GstAllocPwOutput * output,
+    GstAllocPool * allocator, GstAllocConstraints * merged)
+{
+  GstAllocPwOutput *old_output;
+  GstAllocPool *old_allocator;
+  GstAllocConstraints *old_merged;
+
+  GST_OBJECT_LOCK (self);
+  old_output = self->output;
+  old_allocator = self->allocator;
+  old_merged = self->merged;
+  self->output = output;
+  self->allocator = allocator;
+  self->merged = merged;
+  GST_OBJECT_UNLOCK (self);
+  if (old_output)
+    gst_alloc_pw_output_free (old_output);
+  gst_clear_object (&old_allocator);
+  gst_alloc_constraints_free (old_merged);
+}
+
+static void
+clear_output (GstAllocPwSink * self)
+{
+  swap_output (self, NULL, NULL, NULL);
+}
+
+/* Publishes the node for frames of @info, with a pool laid out for what is
+ * known to be needed now. Nothing changes when it is published already. */
+static gboolean
+ensure_output (GstAllocPwSink * self, const GstVideoInfo * info,
+    GError ** error)
+{
+  GstAllocConstraints *c;
+  GstAllocPool *allocator;
+  GstAllocPwPool *pool;
+  GstAllocPwOutput *output;
+  gchar *name, *pool_name, *description;
+
+  if (self->output && gst_video_info_is_equal (info, &self->info))
+    return TRUE;
+  clear_output (self);
+  if (!(c = local_constraints (self, error)))
+    return FALSE;
+  if (!(allocator = make_allocator (self, info, c, error))) {
+    gst_alloc_constraints_free (c);
+    return FALSE;
+  }
+  pool_name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (self));
+  pool = gst_alloc_pw_pool_new (GST_BUFFER_POOL (allocator), pool_name, error);
+  g_free (pool_name);
+  if (!pool) {
+    gst_object_unref (allocator);
+    gst_alloc_constraints_free (c);
+    return FALSE;
+  }
+  name = get_node_name (self);
+  GST_OBJECT_LOCK (self);
+  description = g_strdup (self->node_description);
+  GST_OBJECT_UNLOCK (self);
+  output = gst_alloc_pw_output_new (self->core, pool, name, description,
+      on_output_notify, self, error);
+  g_free (name);
+  g_free (description);
+  gst_object_unref (pool);
+  if (!output) {
+    gst_object_unref (allocator);
+    gst_alloc_constraints_free (c);
+    return FALSE;
+  }
+  self->info = *info;
+  swap_output (self, output, allocator, c);
+  return TRUE;
+}
+
+static gboolean
+info_from_caps (GstAllocPwSink * self, GstCaps * caps, GstVideoInfo * info)
+{
+  if (caps && gst_video_info_from_caps (info, caps))
+    return TRUE;
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+      ("Cannot publish %" GST_PTR_FORMAT ": not raw video", caps), (NULL));
+  return FALSE;
+}
+
+static gboolean
+gst_alloc_pw_sink_set_caps (GstBaseSink * sink, GstCaps * caps)
+{
+  GstAllocPwSink *self = GST_ALLOC_PW_SINK (sink);
+  GError *err = NULL;
+  GstVideoInfo info;
+
+  if (!info_from_caps (self, caps, &info))
+    return FALSE;
+  if (!ensure_output (self, &info, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Cannot publish the PipeWire node: %s", err->message), (NULL));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Upstream gets the node's own pool, so what it writes is what the
+ * consumers read; and our needs in both vocabularies, for producers that
+ * make their own pool. */
+static gboolean
+gst_alloc_pw_sink_propose_allocation (GstBaseSink * sink, GstQuery * query)
+{
+  GstAllocPwSink *self = GST_ALLOC_PW_SINK (sink);
+  GstAllocPwPool *pool;
+  GstStructure *params;
+  GstAllocationParams alloc_params;
+  GError *err = NULL;
+  GstVideoInfo info;
+  GstCaps *caps;
+  guint n;
+
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (!info_from_caps (self, caps, &info))
+    return FALSE;
+  if (!ensure_output (self, &info, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Cannot publish the PipeWire node: %s", err->message), (NULL));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  pool = gst_alloc_pw_output_get_pool (self->output);
+  n = gst_alloc_pw_pool_get_n_buffers (pool);
+  gst_query_add_allocation_pool (query, GST_BUFFER_POOL (pool),
+      gst_buffer_get_size (gst_alloc_pw_pool_peek_buffer (pool)), n, n);
+  params = gst_alloc_constraints_to_video_meta_params (self->merged, &info);
+  gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, params);
+  gst_structure_free (params);
+  gst_alloc_constraints_add_to_query (query, self->merged, NULL);
+  gst_allocation_params_init (&alloc_params);
+  gst_alloc_constraints_to_allocation_params (self->merged, &alloc_params);
+  gst_query_add_allocation_param (query, NULL, &alloc_params);
+  return TRUE;
+}
+
+static void
+count_push (GstAllocPwSink * self, GstAllocPwPush res, GstBuffer * buffer,
+    const GError * err)
+{
+  const gchar *drop = NULL;
+
+  GST_OBJECT_LOCK (self);
+  switch (res) {
+    case GST_ALLOC_PW_PUSH_COPIED:
+      self->copies++;
+      self->bytes_copied += gst_buffer_get_size (buffer);
+      /* fall through */
+    case GST_ALLOC_PW_PUSH_SHARED:
+      self->frames++;
+      break;
+    case GST_ALLOC_PW_PUSH_NO_CONSUMER:
+      drop = "no consumer is linked";
+      break;
+    case GST_ALLOC_PW_PUSH_NO_BUFFER:
+      drop = "every buffer is still with a consumer";
+      break;
+    case GST_ALLOC_PW_PUSH_FAILED:
+      drop = err ? err->message : "the frame could not be copied";
+      break;
+  }
+  if (drop) {
+    self->dropped++;
+    if (g_strcmp0 (drop, self->last_drop) != 0) {
+      GST_INFO_OBJECT (self, "dropping frames: %s", drop);
+      g_free (self->last_drop);
+      self->last_drop = g_strdup (drop);
+    }
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static GstFlowReturn
+gst_alloc_pw_sink_render (GstBaseSink * sink, GstBuffer * buffer)
+{
+  GstAllocPwSink *self = GST_ALLOC_PW_SINK (sink);
+  GError *err = NULL;
+  GstAllocPwPush res;
+
+  if (!self->output)
+    return GST_FLOW_NOT_NEGOTIATED;
+  res = gst_alloc_pw_output_push (self->output, buffer, &self->info, &err);
+  if (res == GST_ALLOC_PW_PUSH_COPIED)
+    GST_CAT_LOG_OBJECT (gst_alloc_elements_performance, self,
+        "copied a frame that is not from our pool into it");
+  count_push (self, res, buffer, err);
+  g_clear_error (&err);
+  return GST_FLOW_OK;
+}
+
+static gboolean
+gst_alloc_pw_sink_start (GstBaseSink * sink)
+{
+  GstAllocPwSink *self = GST_ALLOC_PW_SINK (sink);
+  GError *err = NULL;
+
+  self->core = gst_alloc_pw_core_new (GST_OBJECT_NAME (self), on_core_error,
+      self, &err);
+  if (!self->core) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE, ("%s", err->message),
+        ("PipeWire %s", gst_alloc_pw_version_string ()));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  GST_OBJECT_LOCK (self);
+  self->frames = self->copies = self->bytes_copied = self->dropped = 0;
+  g_clear_pointer (&self->last_drop, g_free);
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static gboolean
+gst_alloc_pw_sink_stop (GstBaseSink * sink)
+{
+  GstAllocPwSink *self = GST_ALLOC_PW_SINK (sink);
+
+  clear_output (self);
+  g_clear_pointer (&self->core, gst_alloc_pw_core_free);
+  return TRUE;
+}
+
+static void
+gst_alloc_pw_sink_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstAllocPwSink *self = GST_ALLOC_PW_SINK (object);
+
+  switch (prop_id) {
+    case PROP_NODE_NAME:
+      GST_OBJECT_LOCK (self);
+      g_free (self->node_name);
+      self->node_name = g_value_dup_string (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_NODE_DESCRIPTION:
+      GST_OBJECT_LOCK (self);
+      g_free (self->node_description);
+      self->node_description = g_value_dup_string (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_CONSTRAINTS:
+      gst_alloc_element_set_constraints (GST_ELEMENT (self), value,
+          &self->constraints);
+      break;
+    case PROP_SOLVER:
+      gst_alloc_element_set_solver (GST_ELEMENT (self), value, &self->solver);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+/* Under the object lock. */
+static gchar *
+describe_output (GstAllocPwSink * self, guint prop_id)
+{
+  GstAllocPwPool *pool;
+  GstAllocator *backend;
+
+  if (!self->output)
+    return NULL;
+  pool = gst_alloc_pw_output_get_pool (self->output);
+  switch (prop_id) {
+    case PROP_MEMORY_IDS:
+      return gst_alloc_pw_pool_get_memory_ids (pool);
+    case PROP_BACKEND:
+      backend = gst_alloc_pool_get_backend (self->allocator);
+      return backend ? g_strdup (GST_OBJECT_NAME (backend)) : NULL;
+    case PROP_MERGED_CONSTRAINTS:
+      return gst_alloc_constraints_to_string (self->merged);
+    default:
+      return NULL;
+  }
+}
+
+static void
+gst_alloc_pw_sink_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstAllocPwSink *self = GST_ALLOC_PW_SINK (object);
+
+  switch (prop_id) {
+    case PROP_CONSTRAINTS:
+      gst_alloc_element_get_constraints (GST_ELEMENT (self), self->constraints,
+          value);
+      return;
+    case PROP_NODE_NAME:
+      g_value_take_string (value, get_node_name (self));
+      return;
+    default:
+      break;
+  }
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_NODE_DESCRIPTION:
+      g_value_set_string (value, self->node_description);
+      break;
+    case PROP_SOLVER:
+      g_value_set_object (value, self->solver);
+      break;
+    case PROP_NODE_ID:
+      g_value_set_uint (value, self->output ?
+          gst_alloc_pw_output_get_node_id (self->output) : SPA_ID_INVALID);
+      break;
+    case PROP_FRAMES:
+      g_value_set_uint64 (value, self->frames);
+      break;
+    case PROP_COPIES:
+      g_value_set_uint64 (value, self->copies);
+      break;
+    case PROP_BYTES_COPIED:
+      g_value_set_uint64 (value, self->bytes_copied);
+      break;
+    case PROP_DROPPED:
+      g_value_set_uint64 (value, self->dropped);
+      break;
+    case PROP_MEMORY_IDS:
+    case PROP_BACKEND:
+    case PROP_MERGED_CONSTRAINTS:
+      g_value_take_string (value, describe_output (self, prop_id));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_alloc_pw_sink_finalize (GObject * object)
+{
+  GstAllocPwSink *self = GST_ALLOC_PW_SINK (object);
+
+  g_free (self->node_name);
+  g_free (self->node_description);
+  g_free (self->last_drop);
+  gst_alloc_constraints_free (self->constraints);
+  gst_clear_object (&self->solver);
+  G_OBJECT_CLASS (gst_alloc_pw_sink_parent_class)->finalize (object);
+}
+
+static void
+install_counter (GObjectClass * gobject_class, guint id, const gchar * name,
+    const gchar * blurb)
+{
+  g_object_class_install_property (gobject_class, id,
+      g_param_spec_uint64 (name, name, blurb, 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+install_string (GObjectClass * gobject_class, guint id, const gchar * name,
+    const gchar * blurb, GParamFlags flags)
+{
+  g_object_class_install_property (gobject_class, id,
+      g_param_spec_string (name, name, blurb, NULL,
+          flags | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+install_properties (GObjectClass * gobject_class)
+{
+  install_string (gobject_class, PROP_NODE_NAME, "node-name",
+      "The PipeWire node's name, which consumers target (NULL: the element "
+      "name)", G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY);
+  install_string (gobject_class, PROP_NODE_DESCRIPTION, "node-description",
+      "The node's human-readable description (NULL: its name)",
+      G_PARAM_READWRITE | GST_PARAM_MUTABLE_READY);
+  g_object_class_install_property (gobject_class, PROP_CONSTRAINTS,
+      gst_alloc_element_constraints_pspec ("What the producer side needs "
+          "from the published buffers, merged with every consumer's needs"));
+  g_object_class_install_property (gobject_class, PROP_SOLVER,
+      gst_alloc_element_solver_pspec ());
+  g_object_class_install_property (gobject_class, PROP_NODE_ID,
+      g_param_spec_uint ("node-id", "node-id", "The published node's id "
+          "(SPA_ID_INVALID until PipeWire gives it)", 0, G_MAXUINT32,
+          SPA_ID_INVALID, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  install_counter (gobject_class, PROP_FRAMES, "frames",
+      "Frames handed to PipeWire since start");
+  install_counter (gobject_class, PROP_COPIES, "copies",
+      "Frames that arrived in a buffer not from our pool and were copied");
+  install_counter (gobject_class, PROP_BYTES_COPIED, "bytes-copied",
+      "Bytes of the frames copied");
+  install_counter (gobject_class, PROP_DROPPED, "dropped",
+      "Frames not published: no consumer linked, or every buffer still "
+      "with a consumer");
+  install_string (gobject_class, PROP_MEMORY_IDS, "memory-ids",
+      "Identity of each published buffer's memory (inode N, comma "
+      "separated): what consumers see with fstat()", G_PARAM_READABLE);
+  install_string (gobject_class, PROP_BACKEND, "backend",
+      "The backend the published buffers come from", G_PARAM_READABLE);
+  install_string (gobject_class, PROP_MERGED_CONSTRAINTS,
+      "merged-constraints", "The constraints the published pool satisfies",
+      G_PARAM_READABLE);
+}
+
+static void
+gst_alloc_pw_sink_class_init (GstAllocPwSinkClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSinkClass *sink_class = GST_BASE_SINK_CLASS (klass);
+
+  GST_DEBUG_CATEGORY_INIT (gst_alloc_pw_sink_debug, "allocpwsink", 0,
+      "gst-alloc PipeWire sink");
+  gobject_class->set_property = gst_alloc_pw_sink_set_property;
+  gobject_class->get_property = gst_alloc_pw_sink_get_property;
+  gobject_class->finalize = gst_alloc_pw_sink_finalize;
+  install_properties (gobject_class);
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_set_static_metadata (element_class,
+      "PipeWire video source node from a gst-alloc pool", "Sink/Video",
+      "Publishes frames as a PipeWire Video/Source node whose buffers are a "
+      "pool satisfying every consumer's needs; upstream writes into them",
+      "gst-alloc");
+  sink_class->start = gst_alloc_pw_sink_start;
+  sink_class->stop = gst_alloc_pw_sink_stop;
+  sink_class->set_caps = gst_alloc_pw_sink_set_caps;
+  sink_class->propose_allocation = gst_alloc_pw_sink_propose_allocation;
+  sink_class->render = gst_alloc_pw_sink_render;
+}
+
+static void
+gst_alloc_pw_sink_init (GstAllocPwSink * self)
+{
+}
