@@ -15,7 +15,9 @@ GST_DEBUG_CATEGORY_EXTERN (gst_alloc_pw_pool_debug);
  * not use it. @held: the reference we keep on a buffer upstream handed us
  * while PipeWire has it; @internal: the slot itself is in PipeWire (a
  * copy we made), so it becomes available again when PipeWire returns it.
- * @memory: the memories, to recognise a buffer whose memory was replaced. */
+ * @memory: the memories, to recognise a buffer whose memory was replaced.
+ * @freed_at: when it last came back (a tick of the pool's clock): the slot
+ * that came back first is handed out first. */
 typedef struct
 {
   GstBuffer *buffer;
@@ -26,6 +28,7 @@ typedef struct
   gboolean internal;
   GstMemory *memory[GST_VIDEO_MAX_PLANES];
   guint n_memory;
+  guint64 freed_at;
 } GstAllocPwSlot;
 
 struct _GstAllocPwPool
@@ -48,6 +51,7 @@ struct _GstAllocPwPool
   guint n_attached;
   guint32 data_type;
   gboolean flushing;
+  guint64 clock;
 };
 
 GstAllocPwSlot *gst_alloc_pw_pool_slot_of (GstAllocPwPool * pool,

@@ -210,6 +210,7 @@ gst_alloc_pw_pool_reclaim_locked (GstAllocPwPool * pool, GPtrArray * to_unref)
     if (!slot)
       continue;
     slot->pw_ours = TRUE;
+    slot->freed_at = ++pool->clock;
     if (slot->held)
       g_ptr_array_add (to_unref, g_steal_pointer (&slot->held));
     if (slot->internal) {
@@ -324,10 +325,11 @@ push_copy (GstAllocPwPool * pool, GstBuffer * buffer, const GstVideoInfo * info,
 
   if (pool->n_attached == 0)
     return GST_ALLOC_PW_PUSH_NO_CONSUMER;
-  for (i = 0; i < pool->n_slots && !slot; i++) {
+  for (i = 0; i < pool->n_slots; i++) {
     GstAllocPwSlot *s = &pool->slots[i];
 
-    if (s->available && s->pw && s->pw_ours)
+    if (s->available && s->pw && s->pw_ours && (!slot
+            || s->freed_at < slot->freed_at))
       slot = s;
   }
   if (!slot)

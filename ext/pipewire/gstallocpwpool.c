@@ -243,20 +243,26 @@ gst_alloc_pw_pool_stop (GstBufferPool * pool)
 
 /* A slot can be handed out when it is in the pool and PipeWire is not using
  * its buffer: either there are no PipeWire buffers at all (nobody linked;
- * the frame will be dropped) or we dequeued its buffer. */
+ * the frame will be dropped) or we dequeued its buffer. Of those, the one
+ * back the longest: a consumer only marks a buffer busy when its process
+ * runs, which can be after PipeWire gave the buffer back to us, so reusing
+ * the newest would overwrite a frame a slow consumer is about to take. */
 static GstAllocPwSlot *
 find_available (GstAllocPwPool * self)
 {
+  GstAllocPwSlot *best = NULL;
   guint i;
 
   for (i = 0; i < self->n_slots; i++) {
     GstAllocPwSlot *slot = &self->slots[i];
 
-    if (slot->available && (self->n_attached == 0 ? TRUE : (slot->pw
+    if (!slot->available || (self->n_attached > 0 && !(slot->pw
                 && slot->pw_ours)))
-      return slot;
+      continue;
+    if (!best || slot->freed_at < best->freed_at)
+      best = slot;
   }
-  return NULL;
+  return best;
 }
 
 static GstFlowReturn
@@ -310,6 +316,7 @@ gst_alloc_pw_pool_release_buffer (GstBufferPool * pool, GstBuffer * buffer)
   slot = gst_alloc_pw_pool_slot_of (self, buffer);
   if (slot) {
     slot->available = TRUE;
+    slot->freed_at = ++self->clock;
     g_cond_broadcast (&self->cond);
   } else {
     GST_ERROR_OBJECT (pool, "buffer %p released to us is not one of ours",
