@@ -36,17 +36,19 @@ on_core_done (void *data, uint32_t id, int seq)
   }
 }
 
-/* Errors about the core object itself mean the connection is gone; errors
- * about other objects belong to whoever made them and arrive there too. */
+/* Only a broken connection (EPIPE on the core) is the end. Other errors on
+ * the core are answers to calls on objects that went away meanwhile (a
+ * consumer's port destroyed while we subscribed to it); errors about other
+ * objects belong to whoever made them and arrive there too. */
 static void
 on_core_error (void *data, uint32_t id, int seq, int res, const char *message)
 {
   GstAllocPwCore *self = data;
   gchar *text;
 
-  pw_log_warn ("error id:%u seq:%d res:%d (%s): %s", id, seq, res,
+  pw_log_info ("error id:%u seq:%d res:%d (%s): %s", id, seq, res,
       spa_strerror (res), message);
-  if (id != PW_ID_CORE || self->failed)
+  if (id != PW_ID_CORE || res != -EPIPE || self->failed)
     return;
   self->failed = TRUE;
   pw_thread_loop_signal (self->loop, FALSE);

@@ -28,7 +28,6 @@ struct _GstAllocPwOutput
   gpointer user_data;
   /* Written on the loop thread, read anywhere. */
   volatile guint32 node_id;
-  guint64 seq;
 };
 
 /* What every buffer of the pool is: the only Buffers param we can honour,
@@ -141,20 +140,23 @@ static const struct pw_stream_events stream_events = {
 };
 
 static struct pw_properties *
-node_properties (const gchar * node_name, const gchar * description)
+node_properties (const gchar * node_name, const gchar * description,
+    const gchar * group)
 {
   return pw_properties_new (PW_KEY_MEDIA_TYPE, "Video",
       PW_KEY_MEDIA_CATEGORY, "Capture",
       PW_KEY_MEDIA_ROLE, "Camera",
       PW_KEY_MEDIA_CLASS, "Video/Source",
       PW_KEY_NODE_NAME, node_name,
-      PW_KEY_NODE_DESCRIPTION, description ? description : node_name, NULL);
+      PW_KEY_NODE_DESCRIPTION, description ? description : node_name,
+      PW_KEY_NODE_GROUP, group, NULL);
 }
 
 GstAllocPwOutput *
 gst_alloc_pw_output_new (GstAllocPwCore * core, GstAllocPwPool * pool,
-    const gchar * node_name, const gchar * description,
-    GstAllocPwOutputNotify notify, gpointer user_data, GError ** error)
+    const gchar * node_name, const gchar * description, const gchar * group,
+    gboolean driver, GstAllocPwOutputNotify notify, gpointer user_data,
+    GError ** error)
 {
   GstAllocPwOutput *self = g_new0 (GstAllocPwOutput, 1);
   guint8 storage[1024];
@@ -179,15 +181,16 @@ gst_alloc_pw_output_new (GstAllocPwCore * core, GstAllocPwPool * pool,
   }
   gst_alloc_pw_core_lock (core);
   self->stream = pw_stream_new (gst_alloc_pw_core_get_core (core), node_name,
-      node_properties (node_name, description));
+      node_properties (node_name, description, group));
   if (self->stream) {
     pw_stream_add_listener (self->stream, &self->listener, &stream_events,
         self);
     gst_alloc_pw_pool_set_stream (pool, self->stream);
-    /* A source waits for consumers (no AUTOCONNECT) and drives the graph:
-     * one cycle per frame, when the frame is there. */
+    /* A source waits for consumers (no AUTOCONNECT); the main node drives
+     * its group: one cycle per frame, when the frame is there. */
     res = pw_stream_connect (self->stream, PW_DIRECTION_OUTPUT, PW_ID_ANY,
-        PW_STREAM_FLAG_DRIVER | PW_STREAM_FLAG_ALLOC_BUFFERS, &format, 1);
+        (driver ? PW_STREAM_FLAG_DRIVER : 0) | PW_STREAM_FLAG_ALLOC_BUFFERS,
+        &format, 1);
   } else {
     res = -errno;
   }
@@ -242,8 +245,7 @@ gst_alloc_pw_output_get_pool (GstAllocPwOutput * output)
 
 GstAllocPwPush
 gst_alloc_pw_output_push (GstAllocPwOutput * output, GstBuffer * buffer,
-    const GstVideoInfo * info, GError ** error)
+    const GstVideoInfo * info, guint64 seq, GError ** error)
 {
-  return gst_alloc_pw_pool_push (output->pool, buffer, info, output->seq++,
-      error);
+  return gst_alloc_pw_pool_push (output->pool, buffer, info, seq, error);
 }

@@ -207,21 +207,26 @@ gst_alloc_pw_pool_get_options (GstBufferPool * pool)
   return options;
 }
 
-/* The buffers exist already: any config for our caps and a size we can
- * hold is accepted as it is. */
+/* The buffers exist already: any config for frames of our format and size
+ * that fit in them is accepted as it is. */
 static gboolean
 gst_alloc_pw_pool_set_config (GstBufferPool * pool, GstStructure * config)
 {
   GstAllocPwPool *self = GST_ALLOC_PW_POOL (pool);
   GstCaps *caps = NULL;
+  GstVideoInfo info;
   guint size;
 
   if (!gst_buffer_pool_config_get_params (config, &caps, &size, NULL, NULL))
     return FALSE;
-  if (self->caps && (!caps || !gst_caps_is_equal (caps, self->caps)
+  if (self->caps && (!caps || !gst_video_info_from_caps (&info, caps)
+          || GST_VIDEO_INFO_FORMAT (&info) !=
+          GST_VIDEO_INFO_FORMAT (&self->info)
+          || info.width != self->info.width || info.height != self->info.height
           || size > gst_buffer_get_size (self->slots[0].buffer))) {
-    GST_WARNING_OBJECT (pool, "refusing config for %" GST_PTR_FORMAT
-        " size %u: the buffers are %" GST_PTR_FORMAT, caps, size, self->caps);
+    GST_WARNING_OBJECT (pool,
+        "refusing config for %" GST_PTR_FORMAT " size %u: the buffers are %"
+        GST_PTR_FORMAT, caps, size, self->caps);
     return FALSE;
   }
   return GST_BUFFER_POOL_CLASS (gst_alloc_pw_pool_parent_class)->set_config

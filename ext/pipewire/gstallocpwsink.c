@@ -21,15 +21,12 @@
 #include "config.h"
 #endif
 
-#include "gstallocpw.h"
-#include "gstallocpwcore.h"
-#include "gstallocpwoutput.h"
-#include "gstallocelements.h"
+#include "gstallocpwsink.h"
 
 #include <gst/base/gstbasesink.h>
 #include <spa/buffer/buffer.h>
 
-GST_DEBUG_CATEGORY_STATIC (gst_alloc_pw_sink_debug);
+GST_DEBUG_CATEGORY (gst_alloc_pw_sink_debug);
 #define GST_CAT_DEFAULT gst_alloc_pw_sink_debug
 
 /* PipeWire's own consumers (pipewiresrc) ask for at least 8 buffers, and
@@ -37,61 +34,33 @@ GST_DEBUG_CATEGORY_STATIC (gst_alloc_pw_sink_debug);
 #define DEFAULT_BUFFERS 8
 #define MAX_BUFFERS 16
 
-#define GST_TYPE_ALLOC_PW_SINK (gst_alloc_pw_sink_get_type ())
-G_DECLARE_FINAL_TYPE (GstAllocPwSink, gst_alloc_pw_sink, GST, ALLOC_PW_SINK,
-    GstBaseSink)
-     struct _GstAllocPwSink
-     {
-       GstBaseSink parent;
+enum
+{
+  PROP_0,
+  PROP_NODE_NAME,
+  PROP_NODE_DESCRIPTION,
+  PROP_CONSTRAINTS,
+  PROP_SOLVER,
+  PROP_NODE_ID,
+  PROP_FRAMES,
+  PROP_COPIES,
+  PROP_BYTES_COPIED,
+  PROP_DROPPED,
+  PROP_MEMORY_IDS,
+  PROP_BACKEND,
+  PROP_MERGED_CONSTRAINTS,
+  PROP_CONSUMERS,
+};
 
-       /* Properties, under the object lock. */
-       gchar *node_name;
-       gchar *node_description;
-       GstAllocConstraints *constraints;
-       GstAllocSolver *solver;
-
-       /* From start() to stop(); the output changes with the caps, in the
-        * streaming thread. */
-       GstAllocPwCore *core;
-       GstVideoInfo info;
-       GstAllocPwOutput *output;
-       GstAllocPool *allocator;
-       GstAllocConstraints *merged;
-
-       /* Counters, under the object lock. */
-       guint64 frames;
-       guint64 copies;
-       guint64 bytes_copied;
-       guint64 dropped;
-       gchar *last_drop;
-     };
-
-     enum
-     {
-       PROP_0,
-       PROP_NODE_NAME,
-       PROP_NODE_DESCRIPTION,
-       PROP_CONSTRAINTS,
-       PROP_SOLVER,
-       PROP_NODE_ID,
-       PROP_FRAMES,
-       PROP_COPIES,
-       PROP_BYTES_COPIED,
-       PROP_DROPPED,
-       PROP_MEMORY_IDS,
-       PROP_BACKEND,
-       PROP_MERGED_CONSTRAINTS,
-     };
-
-     static GstStaticPadTemplate sink_template =
-         GST_STATIC_PAD_TEMPLATE ("sink",
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS ("video/x-raw"));
 
 G_DEFINE_TYPE (GstAllocPwSink, gst_alloc_pw_sink, GST_TYPE_BASE_SINK);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (allocpwsink, "allocpwsink",
     GST_RANK_NONE, GST_TYPE_ALLOC_PW_SINK, gst_alloc_elements_init ());
 
-     static gchar *get_node_name (GstAllocPwSink * self)
+static gchar *
+get_node_name (GstAllocPwSink * self)
 {
   gchar *name;
 
@@ -109,21 +78,35 @@ on_core_error (gpointer user_data, const gchar * message)
   GST_ELEMENT_ERROR (self, RESOURCE, FAILED, ("%s", message), (NULL));
 }
 
-static void
-on_output_notify (gpointer user_data, GstAllocPwOutput * output,
+/* On the loop thread, for the main node and the converted ones. A failing
+ * converted node only fails its consumer; the main one fails the stream. */
+void
+gst_alloc_pw_sink_output_notify (gpointer user_data, GstAllocPwOutput * output,
     guint32 node_id, const gchar * error)
 {
   GstAllocPwSink *self = user_data;
+  gboolean main_node;
 
-  if (error) {
+  GST_OBJECT_LOCK (self);
+  main_node = output == self->output;
+  GST_OBJECT_UNLOCK (self);
+  if (error && main_node) {
     GST_ELEMENT_ERROR (self, RESOURCE, FAILED,
+        ("The PipeWire node %s failed: %s",
+            gst_alloc_pw_output_get_name (output), error), (NULL));
+    return;
+  }
+  if (error) {
+    GST_ELEMENT_WARNING (self, RESOURCE, FAILED,
         ("The PipeWire node %s failed: %s",
             gst_alloc_pw_output_get_name (output), error), (NULL));
     return;
   }
   GST_INFO_OBJECT (self, "node %s has id %u",
       gst_alloc_pw_output_get_name (output), node_id);
-  g_object_notify (G_OBJECT (self), "node-id");
+  gst_alloc_pw_sink_node_ready (self, output, node_id);
+  if (main_node)
+    g_object_notify (G_OBJECT (self), "node-id");
 }
 
 /* What every pool of ours needs whoever consumes: memory another process
@@ -221,8 +204,26 @@ clear_output (GstAllocPwSink * self)
   swap_output (self, NULL, NULL, NULL);
 }
 
-/* Publishes the node for frames of @info, with a pool laid out for what is
- * known to be needed now. Nothing changes when it is published already. */
+/* A pool of our own for @c: the library's GstAllocPool allocates, ours
+ * keeps the buffers and hands them to PipeWire. */
+GstAllocPwPool *
+gst_alloc_pw_sink_make_pool (GstAllocPwSink * self, const GstVideoInfo * info,
+    const GstAllocConstraints * c, const gchar * name,
+    GstAllocPool ** allocator, GError ** error)
+{
+  GstAllocPwPool *pool;
+
+  *allocator = make_allocator (self, info, c, error);
+  if (!*allocator)
+    return NULL;
+  pool = gst_alloc_pw_pool_new (GST_BUFFER_POOL (*allocator), name, error);
+  if (!pool)
+    gst_clear_object (allocator);
+  return pool;
+}
+
+/* Publishes the node for frames of @info, with a pool laid out for the
+ * producer's needs. Nothing changes when it is published already. */
 static gboolean
 ensure_output (GstAllocPwSink * self, const GstVideoInfo * info,
     GError ** error)
@@ -238,15 +239,11 @@ ensure_output (GstAllocPwSink * self, const GstVideoInfo * info,
   clear_output (self);
   if (!(c = local_constraints (self, error)))
     return FALSE;
-  if (!(allocator = make_allocator (self, info, c, error))) {
-    gst_alloc_constraints_free (c);
-    return FALSE;
-  }
   pool_name = g_strdup_printf ("%s-pool", GST_OBJECT_NAME (self));
-  pool = gst_alloc_pw_pool_new (GST_BUFFER_POOL (allocator), pool_name, error);
+  pool = gst_alloc_pw_sink_make_pool (self, info, c, pool_name, &allocator,
+      error);
   g_free (pool_name);
   if (!pool) {
-    gst_object_unref (allocator);
     gst_alloc_constraints_free (c);
     return FALSE;
   }
@@ -255,7 +252,7 @@ ensure_output (GstAllocPwSink * self, const GstVideoInfo * info,
   description = g_strdup (self->node_description);
   GST_OBJECT_UNLOCK (self);
   output = gst_alloc_pw_output_new (self->core, pool, name, description,
-      on_output_notify, self, error);
+      name, TRUE, gst_alloc_pw_sink_output_notify, self, error);
   g_free (name);
   g_free (description);
   gst_object_unref (pool);
@@ -344,8 +341,9 @@ count_push (GstAllocPwSink * self, GstAllocPwPush res, GstBuffer * buffer,
   GST_OBJECT_LOCK (self);
   switch (res) {
     case GST_ALLOC_PW_PUSH_COPIED:
+      /* A copy moves the frame's visible pixels, whatever the padding. */
       self->copies++;
-      self->bytes_copied += gst_buffer_get_size (buffer);
+      self->bytes_copied += GST_VIDEO_INFO_SIZE (&self->info);
       /* fall through */
     case GST_ALLOC_PW_PUSH_SHARED:
       self->frames++;
@@ -380,12 +378,14 @@ gst_alloc_pw_sink_render (GstBaseSink * sink, GstBuffer * buffer)
 
   if (!self->output)
     return GST_FLOW_NOT_NEGOTIATED;
-  res = gst_alloc_pw_output_push (self->output, buffer, &self->info, &err);
+  res = gst_alloc_pw_output_push (self->output, buffer, &self->info,
+      self->seq, &err);
   if (res == GST_ALLOC_PW_PUSH_COPIED)
     GST_CAT_LOG_OBJECT (gst_alloc_elements_performance, self,
         "copied a frame that is not from our pool into it");
   count_push (self, res, buffer, err);
   g_clear_error (&err);
+  gst_alloc_pw_sink_feed_converted (self, buffer, self->seq++);
   return GST_FLOW_OK;
 }
 
@@ -406,7 +406,10 @@ gst_alloc_pw_sink_start (GstBaseSink * sink)
   GST_OBJECT_LOCK (self);
   self->frames = self->copies = self->bytes_copied = self->dropped = 0;
   g_clear_pointer (&self->last_drop, g_free);
+  g_clear_pointer (&self->decision, g_free);
+  self->seq = 0;
   GST_OBJECT_UNLOCK (self);
+  gst_alloc_pw_sink_consumers_start (self);
   return TRUE;
 }
 
@@ -415,6 +418,7 @@ gst_alloc_pw_sink_stop (GstBaseSink * sink)
 {
   GstAllocPwSink *self = GST_ALLOC_PW_SINK (sink);
 
+  gst_alloc_pw_sink_consumers_stop (self);
   clear_output (self);
   g_clear_pointer (&self->core, gst_alloc_pw_core_free);
   return TRUE;
@@ -489,6 +493,9 @@ gst_alloc_pw_sink_get_property (GObject * object, guint prop_id,
     case PROP_NODE_NAME:
       g_value_take_string (value, get_node_name (self));
       return;
+    case PROP_CONSUMERS:
+      g_value_take_string (value, gst_alloc_pw_sink_describe_consumers (self));
+      return;
     default:
       break;
   }
@@ -536,6 +543,9 @@ gst_alloc_pw_sink_finalize (GObject * object)
   g_free (self->node_name);
   g_free (self->node_description);
   g_free (self->last_drop);
+  g_free (self->decision);
+  g_ptr_array_unref (self->converted);
+  g_mutex_clear (&self->lock);
   gst_alloc_constraints_free (self->constraints);
   gst_clear_object (&self->solver);
   G_OBJECT_CLASS (gst_alloc_pw_sink_parent_class)->finalize (object);
@@ -592,7 +602,10 @@ install_properties (GObjectClass * gobject_class)
   install_string (gobject_class, PROP_BACKEND, "backend",
       "The backend the published buffers come from", G_PARAM_READABLE);
   install_string (gobject_class, PROP_MERGED_CONSTRAINTS,
-      "merged-constraints", "The constraints the published pool satisfies",
+      "merged-constraints", "The constraints the published pool was made "
+      "for (the producer's)", G_PARAM_READABLE);
+  install_string (gobject_class, PROP_CONSUMERS, "consumers",
+      "The consumers of the last decision: name, mode and why",
       G_PARAM_READABLE);
 }
 
@@ -626,4 +639,6 @@ gst_alloc_pw_sink_class_init (GstAllocPwSinkClass * klass)
 static void
 gst_alloc_pw_sink_init (GstAllocPwSink * self)
 {
+  g_mutex_init (&self->lock);
+  self->converted = g_ptr_array_new ();
 }

@@ -9,6 +9,8 @@
  *   frame SEQ inode I[,I...] stride S rows ok|bad|unchecked pool P
  *                                         (each buffer reaching ELEMENT)
  *   message: ELEMENT: STRUCTURE           (element messages, decisions)
+ *   consumer: NAME | MODE | NODE | NEEDS | REASON
+ *                                         (each consumer of a decision)
  *   warning|error: ELEMENT: MESSAGE | DEBUG
  *   result: eos|error|frames|timeout|signal after S s
  *   prop: ELEMENT.PROPERTY=VALUE          (read before stopping)
@@ -114,6 +116,27 @@ on_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* The consumers of an allocpwsink-decision, one readable line each. */
+static void
+print_consumers (const GstStructure * s)
+{
+  const GValue *list = gst_structure_get_value (s, "consumers");
+  guint i;
+
+  for (i = 0; list && GST_VALUE_HOLDS_ARRAY (list)
+      && i < gst_value_array_get_size (list); i++) {
+    const GstStructure *c =
+        gst_value_get_structure (gst_value_array_get_value (list, i));
+
+    g_print ("consumer: %s | %s | %s | %s | %s\n",
+        gst_structure_get_string (c, "consumer"),
+        gst_structure_get_string (c, "mode"),
+        gst_structure_get_string (c, "node"),
+        gst_structure_get_string (c, "needs"),
+        gst_structure_get_string (c, "reason"));
+  }
+}
+
 static gboolean
 on_message (GstBus * bus, GstMessage * msg, gpointer user_data)
 {
@@ -148,6 +171,8 @@ on_message (GstBus * bus, GstMessage * msg, gpointer user_data)
       str = s ? gst_structure_to_string (s) : NULL;
       g_print ("message: %s: %s\n", src, str ? str : "(none)");
       g_free (str);
+      if (s && gst_structure_has_field (s, "consumers"))
+        print_consumers (s);
       break;
     case GST_MESSAGE_STATE_CHANGED:
       gst_message_parse_state_changed (msg, NULL, &state, NULL);

@@ -87,9 +87,15 @@ class Proc:
                           self.text(), re.M)
 
     def dump(self, last=40):
-        print("--- %s (pid %d), last lines:" % (self.name, self.pid))
+        keep = os.environ.get("PW_TEST_LOGS")
+        if keep:
+            with open(os.path.join(keep, self.name + ".log"), "w") as f:
+                f.write(self.text() + "\n")
+        print("--- %s (pid %d), lines other than frames, then the last:"
+              % (self.name, self.pid))
         with self.cond:
-            for line in self.lines[-last:]:
+            for line in [x for x in self.lines if not x.startswith("frame ")][
+                    :last] + ["..."] + self.lines[-last // 4:]:
                 print("    " + line)
 
 
@@ -171,3 +177,16 @@ def tracer_pad(path, element, pad):
                 if p["name"] == pad:
                     return p
     return {}
+
+
+def decisions(proc):
+    """Every consumer line of every decision: [(name, mode, node, needs,
+    reason)], in order."""
+    return [tuple(part.strip() for part in line.split(" | ", 4))
+            for line in re.findall(r"^consumer: (.*)$", proc.text(), re.M)]
+
+
+def gap_list(seqs):
+    """"12-15 40-42": the frames on either side of each gap."""
+    return " ".join("%d-%d" % (a, b) for a, b in zip(seqs, seqs[1:])
+                    if b > a + 1) or "none"
