@@ -17,7 +17,10 @@ GST_DEBUG_CATEGORY_EXTERN (gst_alloc_pw_pool_debug);
  * copy we made), so it becomes available again when PipeWire returns it.
  * @memory: the memories, to recognise a buffer whose memory was replaced.
  * @freed_at: when it last came back (a tick of the pool's clock): the slot
- * that came back first is handed out first. */
+ * that came back first is handed out first.
+ * @suspect_since: when a consumer left while this buffer was busy (µs,
+ * monotonic; 0 when not suspect); @suspect_min: the lowest busy count seen
+ * since. */
 typedef struct
 {
   GstBuffer *buffer;
@@ -29,6 +32,8 @@ typedef struct
   GstMemory *memory[GST_VIDEO_MAX_PLANES];
   guint n_memory;
   guint64 freed_at;
+  gint64 suspect_since;
+  guint32 suspect_min;
 } GstAllocPwSlot;
 
 struct _GstAllocPwPool
@@ -52,12 +57,14 @@ struct _GstAllocPwPool
   guint32 data_type;
   gboolean flushing;
   guint64 clock;
+  guint64 repaired;
 };
 
 GstAllocPwSlot *gst_alloc_pw_pool_slot_of (GstAllocPwPool * pool,
     GstBuffer * buffer);
 void gst_alloc_pw_pool_reclaim_locked (GstAllocPwPool * pool,
     GPtrArray * to_unref);
+void gst_alloc_pw_pool_repair_busy_locked (GstAllocPwPool * pool);
 gboolean gst_alloc_pw_pool_compute_blocks (GstBuffer * buffer,
     const GstVideoInfo * info, GstAllocPwBlocks * blocks, GError ** error);
 

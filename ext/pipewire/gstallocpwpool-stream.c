@@ -161,6 +161,7 @@ gst_alloc_pw_pool_detach (GstAllocPwPool * pool, struct pw_buffer *buffer)
   }
   slot->pw = NULL;
   slot->pw_ours = FALSE;
+  slot->suspect_since = 0;
   buffer->user_data = NULL;
   pool->n_attached--;
   g_cond_broadcast (&pool->cond);
@@ -203,6 +204,7 @@ gst_alloc_pw_pool_reclaim_locked (GstAllocPwPool * pool, GPtrArray * to_unref)
   GstAllocPwSlot *slot;
   guint tries;
 
+  gst_alloc_pw_pool_repair_busy_locked (pool);
   for (tries = 0; pool->stream && tries < pool->n_attached; tries++) {
     if (!(b = pw_stream_dequeue_buffer (pool->stream)))
       continue;
@@ -211,6 +213,7 @@ gst_alloc_pw_pool_reclaim_locked (GstAllocPwPool * pool, GPtrArray * to_unref)
       continue;
     slot->pw_ours = TRUE;
     slot->freed_at = ++pool->clock;
+    slot->suspect_since = 0;
     if (slot->held)
       g_ptr_array_add (to_unref, g_steal_pointer (&slot->held));
     if (slot->internal) {

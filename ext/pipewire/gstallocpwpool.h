@@ -63,4 +63,15 @@ GstAllocPwPush gst_alloc_pw_pool_push (GstAllocPwPool * pool,
     GError ** error);
 guint gst_alloc_pw_pool_reclaim (GstAllocPwPool * pool);
 
+/* A consumer of the node went away (it may have been killed): buffers it
+ * held stay marked busy for ever. Busy buffers become suspects; one that
+ * stays busy GST_ALLOC_PW_BUSY_REPAIR_US gets its count lowered by the
+ * least it was seen at meanwhile, which is what the gone consumer held
+ * unless a living one held it the whole time. */
+#define GST_ALLOC_PW_BUSY_REPAIR_US (G_USEC_PER_SEC)
+void gst_alloc_pw_pool_consumer_left (GstAllocPwPool * pool);
+guint64 gst_alloc_pw_pool_get_repaired (GstAllocPwPool * pool);
+/* Buffers a consumer marks busy now (ours not counted). */
+guint gst_alloc_pw_pool_count_busy (GstAllocPwPool * pool);
+
 G_END_DECLS

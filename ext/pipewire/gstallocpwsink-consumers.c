@@ -376,6 +376,33 @@ post_if_changed (GstAllocPwSink * self, GstStructure * s)
   g_free (str);
 }
 
+/* A consumer that leaves the main node (killed, or closed while it read a
+ * frame) may leave buffers marked busy; the pool repairs what stays so. */
+static void
+note_departures (GstAllocPwSink * self, const MainNode * m,
+    GPtrArray * consumers)
+{
+  GHashTable *now = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer id;
+  gboolean left = FALSE;
+  guint i;
+
+  for (i = 0; i < consumers->len; i++) {
+    GstAllocPwConsumer *c = g_ptr_array_index (consumers, i);
+
+    if (c->output_node == m->node_id)
+      g_hash_table_add (now, GUINT_TO_POINTER (c->link_id));
+  }
+  g_hash_table_iter_init (&iter, self->main_links);
+  while (!left && g_hash_table_iter_next (&iter, &id, NULL))
+    left = !g_hash_table_contains (now, id);
+  g_hash_table_unref (self->main_links);
+  self->main_links = now;
+  if (left)
+    gst_alloc_pw_pool_consumer_left (m->pool);
+}
+
 /* On the loop thread, whenever the graph around our nodes changed. */
 static void
 decide (gpointer user_data)
@@ -398,6 +425,7 @@ decide (gpointer user_data)
   for (i = 0; i < consumers->len; i++)
     judge_consumer (self, &m, g_ptr_array_index (consumers, i),
         &g_array_index (rows, Row, i), merged);
+  note_departures (self, &m, consumers);
   drop_unused_converted (self, consumers);
   post_if_changed (self, describe_decision (&m, rows, merged));
   g_ptr_array_unref (consumers);
@@ -410,6 +438,7 @@ void
 gst_alloc_pw_sink_consumers_start (GstAllocPwSink * self)
 {
   gst_alloc_pw_core_lock (self->core);
+  self->main_links = g_hash_table_new (NULL, NULL);
   self->graph = gst_alloc_pw_graph_new (self->core, decide, self);
   gst_alloc_pw_core_unlock (self->core);
 }
@@ -428,6 +457,7 @@ gst_alloc_pw_sink_consumers_stop (GstAllocPwSink * self)
   if (self->core) {
     gst_alloc_pw_core_lock (self->core);
     g_clear_pointer (&self->graph, gst_alloc_pw_graph_free);
+    g_clear_pointer (&self->main_links, g_hash_table_unref);
     gst_alloc_pw_core_unlock (self->core);
   }
 }

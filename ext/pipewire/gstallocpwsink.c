@@ -50,6 +50,8 @@ enum
   PROP_BACKEND,
   PROP_MERGED_CONSTRAINTS,
   PROP_CONSUMERS,
+  PROP_REPAIRED,
+  PROP_BUSY,
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -528,6 +530,16 @@ gst_alloc_pw_sink_get_property (GObject * object, guint prop_id,
     case PROP_MERGED_CONSTRAINTS:
       g_value_take_string (value, describe_output (self, prop_id));
       break;
+    case PROP_BUSY:
+      g_value_set_uint (value, self->output ?
+          gst_alloc_pw_pool_count_busy (gst_alloc_pw_output_get_pool
+              (self->output)) : 0);
+      break;
+    case PROP_REPAIRED:
+      g_value_set_uint64 (value, self->output ?
+          gst_alloc_pw_pool_get_repaired (gst_alloc_pw_output_get_pool
+              (self->output)) : 0);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -604,6 +616,12 @@ install_properties (GObjectClass * gobject_class)
   install_string (gobject_class, PROP_MERGED_CONSTRAINTS,
       "merged-constraints", "The constraints the published pool was made "
       "for (the producer's)", G_PARAM_READABLE);
+  install_counter (gobject_class, PROP_REPAIRED, "repaired-buffers",
+      "Buffers a departed consumer left marked busy, released again");
+  g_object_class_install_property (gobject_class, PROP_BUSY,
+      g_param_spec_uint ("busy-buffers", "busy-buffers", "Published buffers "
+          "a consumer marks busy now", 0, G_MAXUINT, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   install_string (gobject_class, PROP_CONSUMERS, "consumers",
       "The consumers of the last decision: name, mode and why",
       G_PARAM_READABLE);

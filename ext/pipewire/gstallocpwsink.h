@@ -66,6 +66,8 @@ struct _GstAllocPwSink
   GMutex lock;
   GPtrArray *converted;
   guint n_converted_made;
+  /* Links leaving the main node at the last decision (loop thread). */
+  GHashTable *main_links;
 
   /* Counters and the last decision, under the object lock. */
   guint64 frames;

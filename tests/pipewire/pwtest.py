@@ -50,6 +50,19 @@ class Proc:
                     return None
                 self.cond.wait(min(left, 0.5))
 
+    def wait_count(self, pattern, n, bound=60):
+        """Waits until @n lines match @pattern (up to @bound s); the count."""
+        rx = re.compile(pattern)
+        end = time.monotonic() + bound
+        with self.cond:
+            while True:
+                got = sum(1 for line in self.lines if rx.search(line))
+                left = end - time.monotonic()
+                if got >= n or left <= 0 or (self.popen.poll() is not None
+                                             and not self.reader.is_alive()):
+                    return got
+                self.cond.wait(min(left, 0.5))
+
     def count(self, pattern):
         rx = re.compile(pattern)
         with self.cond:
