@@ -53,6 +53,8 @@ struct _Link
   Bound link, node, port;
   gchar *node_name;
   gchar *constraints;
+  gboolean dont_reconnect;
+  gboolean anchor;
   GBytes *buffers;
   GBytes *pending_buffers;
   gint buffers_seq;
@@ -133,12 +135,17 @@ static void
 on_node_info (void *data, const struct pw_node_info *info)
 {
   Link *l = data;
-  const gchar *name, *constraints;
+  const gchar *name, *constraints, *dont_reconnect;
 
   if (!(info->change_mask & PW_NODE_CHANGE_MASK_PROPS) || !info->props)
     return;
   name = spa_dict_lookup (info->props, PW_KEY_NODE_NAME);
   constraints = spa_dict_lookup (info->props, GST_ALLOC_PW_KEY_CONSTRAINTS);
+  dont_reconnect = spa_dict_lookup (info->props, PW_KEY_NODE_DONT_RECONNECT);
+  l->anchor = spa_dict_lookup (info->props, GST_ALLOC_PW_KEY_ANCHOR) != NULL;
+  l->dont_reconnect = dont_reconnect
+      && (g_strcmp0 (dont_reconnect, "true") == 0
+      || g_strcmp0 (dont_reconnect, "1") == 0);
   if (g_strcmp0 (name, l->node_name) == 0
       && g_strcmp0 (constraints, l->constraints) == 0)
     return;
@@ -472,7 +479,8 @@ gst_alloc_pw_graph_get_consumers (GstAllocPwGraph * self)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & l)) {
     GstAllocPwConsumer *c;
 
-    if (!is_watched (self, l->out_node))
+    /* Our own anchors hold buffers, they consume nothing. */
+    if (!is_watched (self, l->out_node) || l->anchor)
       continue;
     c = g_new0 (GstAllocPwConsumer, 1);
     c->link_id = l->id;
@@ -481,6 +489,7 @@ gst_alloc_pw_graph_get_consumers (GstAllocPwGraph * self)
     c->port_id = l->in_port;
     c->node_name = g_strdup (l->node_name);
     c->constraints = g_strdup (l->constraints);
+    c->dont_reconnect = l->dont_reconnect;
     c->buffers = l->buffers ? g_bytes_ref (l->buffers) : NULL;
     c->known = l->node.synced && l->port.synced && (l->has_format || l->failed);
     c->failed = l->failed;

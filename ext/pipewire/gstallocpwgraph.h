@@ -15,7 +15,9 @@ typedef struct _GstAllocPwGraph GstAllocPwGraph;
  * @known: its node properties and port params have arrived (until then
  *   nothing can be said about its needs).
  * @buffers: its input port's first SPA_PARAM_Buffers, NULL if it has none.
- * @constraints: its gstalloc.constraints node property, NULL if none. */
+ * @constraints: its gstalloc.constraints node property, NULL if none.
+ * @dont_reconnect: its node.dont-reconnect property: the session manager
+ *   neither moves it nor links it again. */
 typedef struct
 {
   guint32 link_id;
@@ -25,6 +27,7 @@ typedef struct
   gchar *node_name;
   gchar *constraints;
   GBytes *buffers;
+  gboolean dont_reconnect;
   gboolean known;
   gboolean failed;
   gchar *error;

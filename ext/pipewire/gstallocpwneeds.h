@@ -17,6 +17,15 @@ G_BEGIN_DECLS
  */
 #define GST_ALLOC_PW_KEY_CONSTRAINTS "gstalloc.constraints"
 
+/**
+ * GST_ALLOC_PW_KEY_ANCHOR:
+ *
+ * Set on the consumer a published node links to itself ("true"): it holds
+ * the node's buffers so that every real consumer joins buffers that are
+ * complete. Not a consumer to serve.
+ */
+#define GST_ALLOC_PW_KEY_ANCHOR "gstalloc.anchor"
+
 /* What one consumer of a PipeWire node needs, read from its input port's
  * SPA_PARAM_Buffers and its node properties.
  *

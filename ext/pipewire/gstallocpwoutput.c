@@ -6,6 +6,7 @@
 #endif
 
 #include "gstallocpwoutput.h"
+#include "gstallocpwanchor.h"
 #include "gstallocpwformat.h"
 
 #include <spa/param/buffers.h>
@@ -24,6 +25,7 @@ struct _GstAllocPwOutput
   gchar *name;
   struct pw_stream *stream;
   struct spa_hook listener;
+  GstAllocPwAnchor *anchor;
   GstAllocPwOutputNotify notify;
   gpointer user_data;
   /* Written on the loop thread, read anywhere. */
@@ -202,6 +204,12 @@ gst_alloc_pw_output_new (GstAllocPwCore * core, GstAllocPwPool * pool,
     gst_alloc_pw_output_free (self);
     return NULL;
   }
+  self->anchor = gst_alloc_pw_anchor_new (core, node_name,
+      gst_alloc_pw_pool_get_info (pool), error);
+  if (!self->anchor) {
+    gst_alloc_pw_output_free (self);
+    return NULL;
+  }
   return self;
 }
 
@@ -210,6 +218,7 @@ gst_alloc_pw_output_free (GstAllocPwOutput * self)
 {
   if (!self)
     return;
+  g_clear_pointer (&self->anchor, gst_alloc_pw_anchor_free);
   if (self->stream) {
     gst_alloc_pw_core_lock (self->core);
     /* Disconnecting removes every buffer (remove_buffer), which returns the

@@ -202,6 +202,16 @@ judge_main_consumer (GstAllocPwSink * self, const MainNode * m,
     gst_alloc_constraints_merge_into (merged, needs->constraints, NULL);
     return;
   }
+  /* The session manager does not move such a node, and destroys it when
+   * its link goes (stock pipewiresrc is one). */
+  if (c->dont_reconnect) {
+    row->mode = "unserved";
+    row->reason = g_strdup_printf ("%s; it cannot be moved to a node of its "
+        "own (node.dont-reconnect)", why);
+    row->node = g_strdup (m->name);
+    g_free (why);
+    return;
+  }
   g_mutex_lock (&self->lock);
   conv = find_converted (self, c->node_id, SPA_ID_INVALID);
   g_mutex_unlock (&self->lock);

@@ -52,6 +52,7 @@ enum
   PROP_CONSUMERS,
   PROP_REPAIRED,
   PROP_BUSY,
+  PROP_DROPPED_BUSY,
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -355,6 +356,7 @@ count_push (GstAllocPwSink * self, GstAllocPwPush res, GstBuffer * buffer,
       break;
     case GST_ALLOC_PW_PUSH_NO_BUFFER:
       drop = "every buffer is still with a consumer";
+      self->dropped_busy++;
       break;
     case GST_ALLOC_PW_PUSH_FAILED:
       drop = err ? err->message : "the frame could not be copied";
@@ -407,6 +409,7 @@ gst_alloc_pw_sink_start (GstBaseSink * sink)
   }
   GST_OBJECT_LOCK (self);
   self->frames = self->copies = self->bytes_copied = self->dropped = 0;
+  self->dropped_busy = 0;
   g_clear_pointer (&self->last_drop, g_free);
   g_clear_pointer (&self->decision, g_free);
   self->seq = 0;
@@ -525,6 +528,9 @@ gst_alloc_pw_sink_get_property (GObject * object, guint prop_id,
     case PROP_DROPPED:
       g_value_set_uint64 (value, self->dropped);
       break;
+    case PROP_DROPPED_BUSY:
+      g_value_set_uint64 (value, self->dropped_busy);
+      break;
     case PROP_MEMORY_IDS:
     case PROP_BACKEND:
     case PROP_MERGED_CONSTRAINTS:
@@ -607,6 +613,9 @@ install_properties (GObjectClass * gobject_class)
       "Bytes of the frames copied");
   install_counter (gobject_class, PROP_DROPPED, "dropped",
       "Frames not published: no consumer linked, or every buffer still "
+      "with a consumer");
+  install_counter (gobject_class, PROP_DROPPED_BUSY, "dropped-busy",
+      "Of the frames dropped, those dropped because every buffer was still "
       "with a consumer");
   install_string (gobject_class, PROP_MEMORY_IDS, "memory-ids",
       "Identity of each published buffer's memory (inode N, comma "

@@ -74,6 +74,7 @@ struct _GstAllocPwSink
   guint64 copies;
   guint64 bytes_copied;
   guint64 dropped;
+  guint64 dropped_busy;
   gchar *last_drop;
   gchar *decision;
 };

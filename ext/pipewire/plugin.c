@@ -12,6 +12,7 @@ plugin_init (GstPlugin * plugin)
   gboolean ret = FALSE;
 
   ret |= GST_ELEMENT_REGISTER (allocpwsink, plugin);
+  ret |= GST_ELEMENT_REGISTER (allocpwsrc, plugin);
   return ret;
 }
 

@@ -193,7 +193,8 @@ on_process (void *data)
   uint32_t id, i;
   int ok = 1;
 
-  while ((pb = pw_stream_dequeue_buffer (c->stream))) {
+  while ((c->opt.frames == 0 || c->frames < c->opt.frames)
+      && (pb = pw_stream_dequeue_buffer (c->stream))) {
     b = pb->buffer;
     id = buffer_id (c, pb);
     h = spa_buffer_find_meta_data (b, SPA_META_Header, sizeof (*h));

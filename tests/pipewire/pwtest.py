@@ -203,3 +203,15 @@ def gap_list(seqs):
     """"12-15 40-42": the frames on either side of each gap."""
     return " ".join("%d-%d" % (a, b) for a, b in zip(seqs, seqs[1:])
                     if b > a + 1) or "none"
+
+
+def xruns():
+    """Cycles the daemon reported unfinished so far: "graph not finished"
+    (pw-session logs pw.node at debug level for it)."""
+    path = os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"),
+                        "pipewire.log")
+    try:
+        with open(path, errors="replace") as log:
+            return sum(1 for line in log if "graph not finished" in line)
+    except OSError:
+        return 0
