@@ -64,23 +64,33 @@ class Env:
 def start_consumers(env, node, frames, size="640x480"):
     """The three consumers of scenario 1: a plain pw_stream asking for
     DmaBuf|MemFd with 256-byte alignment, stock pipewiresrc, and allocpwsrc
-    whose downstream declares constraints."""
-    return {
-        "pw-consumer": env.consumer(
+    whose downstream declares constraints. Each starts once the one before
+    receives frames: stock pipewiresink can stall for good when several
+    consumers link to it at the same moment."""
+    consumers = {}
+    for name, make in consumer_makers(env, node, frames, size):
+        consumers[name] = make()
+        consumers[name].wait_line(r"^frame \d+", 60)
+    return consumers
+
+
+def consumer_makers(env, node, frames, size):
+    return [
+        ("pw-consumer", lambda: env.consumer(
             "pw-consumer", "--target", node, "--size", size, "--types",
             "dmabuf,memfd", "--align", "256", "--check-rows", "--frames",
-            str(frames)),
-        "pipewiresrc": env.gst(
+            str(frames))),
+        ("pipewiresrc", lambda: env.gst(
             "pipewiresrc", "pipewiresrc target-object=%s ! video/x-raw ! "
             "fakesink name=out sync=false" % node, "--probe", "out",
-            "--rows", "--frames", str(frames)),
-        "allocpwsrc": env.gst(
+            "--rows", "--frames", str(frames))),
+        ("allocpwsrc", lambda: env.gst(
             "allocpwsrc", "allocpwsrc name=src target-object=%s ! video/x-raw "
             "! allocchecksink name=out sync=false constraints=cpu-access=read,"
             "memory=dmabuf|memfd,offset-align=64" % node, "--probe", "out",
             "--rows", "--frames", str(frames), "--report", "src.copies",
-            "--report", "out.violations"),
-    }
+            "--report", "out.violations")),
+    ]
 
 
 def in_order(seqs):
@@ -280,6 +290,70 @@ def late_tight(env, checks):
             p.dump()
 
 
+def stock(env, checks):
+    """Ours against stock pipewiresink, same run, same three consumers, a
+    producer whose frames are not written into pipewiresink's pool (a
+    camera writes into buffers of its own; here allocfilter gives
+    videotestsrc a pool that pads rows to 256 bytes, as a V4L2 device
+    would). Stock copies every frame in the sink; ours has the camera write
+    into the published buffers."""
+    size = "512x480"
+    caps = CAPS.replace("640", "512")
+    source = "videotestsrc is-live=true pattern=smpte75 ! " + caps
+    sinks = {
+        "stock": "allocfilter constraints=stride-align=256 ! pipewiresink "
+                 "name=sink mode=provide stream-properties=p,media.class="
+                 "Video/Source,node.name=stock",
+        "ours": "allocpwsink name=sink node-name=ours "
+                "constraints=stride-align=256",
+    }
+    for variant, sink in sinks.items():
+        producer = env.gst(variant, source + " ! " + sink, "--seconds", "120",
+                           "--probe", "sink")
+        checks.check(wait_node(variant) is not None, "%s: published" % variant)
+        # pipewiresink 0.3.65 breaks (gst_buffer_extract into a buffer
+        # without memory) when a consumer links while it renders its first
+        # frame: consumers start once it has.
+        producer.wait_line(r"^frame \d+", 60)
+        consumers = start_consumers(env, variant, FRAMES, size)
+        finish(consumers.values())
+        producer.stop()
+        arrived = gst_frames(producer)
+        memory = {i for _, i, _, _ in arrived}
+        pools = {p for _, _, _, p in arrived}
+        received = {}
+        for name, proc in consumers.items():
+            received[name] = {i for _, i, _ in consumer_frames(name, proc)}
+        if variant == "stock":
+            checks.check(arrived and not any(p.startswith("pipewirepool")
+                                             for p in pools),
+                         "stock: none of the %d frames reaching pipewiresink "
+                         "is from its own pool (%s), so it copies each one "
+                         "into it" % (len(arrived), sorted(pools)))
+            checks.check(all(r and not r & memory for r in received.values()),
+                         "stock: no consumer received the producer's memory: "
+                         "every frame they got was a copy")
+            frame = 512 * 480 * 3 // 2
+            print("info: stock copies every frame it publishes (%d frames "
+                  "reached it), %d bytes each" % (len(arrived), frame))
+        else:
+            checks.check(pools == {"sink-pool"},
+                         "ours: every frame reaching allocpwsink is from the "
+                         "published pool (%s)" % sorted(pools))
+            checks.check(all(r and r <= memory for r in received.values()),
+                         "ours: every consumer received the producer's own "
+                         "memory (zero-copy)")
+        for name, proc in consumers.items():
+            got = consumer_frames(name, proc)
+            checks.check(len(got) == FRAMES and all(r == "ok"
+                                                    for _, _, r in got),
+                         "%s: %s read %d frames right" % (variant, name,
+                                                           len(got)))
+        if checks.failures:
+            for p in [producer] + list(consumers.values()):
+                p.dump()
+
+
 KILLS = 20
 
 
@@ -369,7 +443,7 @@ def sigkill(env, checks):
 
 
 SCENARIOS = {"multiplex": multiplex, "late-tight": late_tight,
-             "sigkill": sigkill}
+             "sigkill": sigkill, "stock": stock}
 
 
 def main():
