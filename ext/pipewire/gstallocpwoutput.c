@@ -189,10 +189,12 @@ gst_alloc_pw_output_new (GstAllocPwCore * core, GstAllocPwPool * pool,
         self);
     gst_alloc_pw_pool_set_stream (pool, self->stream);
     /* A source waits for consumers (no AUTOCONNECT); the main node drives
-     * its group: one cycle per frame, when the frame is there. */
+     * its group: one cycle per frame, when the frame is there. RT_PROCESS:
+     * there is no process callback, and without the flag every cycle of a
+     * follower would wake the main loop to call none. */
     res = pw_stream_connect (self->stream, PW_DIRECTION_OUTPUT, PW_ID_ANY,
-        (driver ? PW_STREAM_FLAG_DRIVER : 0) | PW_STREAM_FLAG_ALLOC_BUFFERS,
-        &format, 1);
+        (driver ? PW_STREAM_FLAG_DRIVER : 0) | PW_STREAM_FLAG_ALLOC_BUFFERS |
+        PW_STREAM_FLAG_RT_PROCESS, &format, 1);
   } else {
     res = -errno;
   }

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Cross-process PipeWire benchmark: one producer, 1, 2 and 4 consumer
+processes, 1080p and 4K NV12 at 30 fps, allocpwsink against stock
+pipewiresink in the same run. Runs inside tests/pipewire/pw-session:
+
+  pw-bench.py BUILD_DIR [--seconds S] [--json FILE]
+
+The producer is benchsrc (a camera that never draws) whose frames are in
+buffers padded to 256-byte rows: with stock pipewiresink they come from a
+pool of their own (allocfilter), as a camera's own buffers do, and the sink
+copies each one into its PipeWire buffers; allocpwsink is given the same
+need (constraints=stride-align=256) and the source writes into the
+published buffers. The consumers are pw_stream processes that take every
+frame and touch no pixel, so what differs is the cost of getting frames to
+them. CPU per frame is the CPU time (every thread: producer, consumers,
+the pipewire daemon and wireplumber) over a window in which every consumer
+receives frames, divided by the frames the first consumer received there.
+Nothing is asserted: this is a measurement."""
+
+import json
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tests", "pipewire"))
+from pwtest import Proc, wait_node  # noqa: E402
+
+SIZES = {"1080p": (1920, 1080), "4K": (3840, 2160)}
+COUNTS = (1, 2, 4)
+SINKS = {
+    "stock": "allocfilter constraints=stride-align=256 ! pipewiresink "
+             "name=sink sync=true mode=provide stream-properties=p,"
+             "media.class=Video/Source,node.name=bench",
+    "ours": "allocpwsink name=sink sync=true node-name=bench "
+            "constraints=stride-align=256",
+}
+
+
+def cpu_ns(pid):
+    """CPU time of every thread of @pid so far (ns), from schedstat."""
+    total = 0
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return 0
+    for tid in tasks:
+        try:
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                total += int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+def run(build, env, variant, size, count, seconds):
+    width, height = SIZES[size]
+    caps = ("video/x-raw,format=NV12,width=%d,height=%d,framerate=30/1"
+            % (width, height))
+    producer = Proc("producer", [os.path.join(build, "benchmarks",
+                                              "pw-producer"),
+                                 caps, str(seconds + 30)]
+                    + SINKS[variant].split(), env)
+    result = {"variant": variant, "size": size, "consumers": count}
+    if wait_node("bench") is None or not producer.wait_line("^first-frame"):
+        producer.stop()
+        result["error"] = "the producer did not start: " + producer.text()
+        return result
+    consumers = []
+    for i in range(count):
+        consumers.append(Proc("c%d" % i, [
+            os.path.join(build, "tests", "pipewire", "pw-consumer"),
+            "--name", "c%d" % i, "--target", "bench", "--size",
+            "%dx%d" % (width, height)], env))
+        consumers[-1].wait_line(r"^frame \d+", 60)
+    pids = [producer.pid] + [c.pid for c in consumers] + [
+        int(os.environ[k]) for k in ("PW_SESSION_PIPEWIRE_PID",
+                                     "PW_SESSION_WIREPLUMBER_PID")
+        if os.environ.get(k)]
+    frames0 = consumers[0].count(r"^frame ")
+    before = [cpu_ns(p) for p in pids]
+    time.sleep(seconds)
+    after = [cpu_ns(p) for p in pids]
+    frames1 = consumers[0].count(r"^frame ")
+    cpu0, cpu1 = sum(before), sum(after)
+    if os.environ.get("PW_BENCH_BREAKDOWN"):
+        print("%s %s %d: %s" % (variant, size, count, " ".join(
+            "%.0f" % ((b - a) / 1000.0 / max(frames1 - frames0, 1))
+            for a, b in zip(before, after))), file=sys.stderr)
+    for c in consumers:
+        c.stop()
+    producer.stop()
+    facts = dict(re.findall(r"^(frames|foreign|bytes-copied) (\d+)$",
+                            producer.text(), re.M))
+    frames = frames1 - frames0
+    pushed = int(facts.get("frames", 0))
+    foreign = int(facts.get("foreign", 0))
+    frame_bytes = width * height * 3 // 2
+    if variant == "ours":
+        copied = int(facts.get("bytes-copied", 0))
+    else:
+        # pipewiresink counts nothing: it copies every frame not from its
+        # own pool, each one frame's worth of bytes.
+        copied = foreign * frame_bytes
+    result.update({
+        "frames_measured": frames,
+        "cpu_us_per_frame": (cpu1 - cpu0) / 1000.0 / max(frames, 1),
+        "bytes_copied_per_frame": copied / max(pushed, 1),
+        "frames_pushed": pushed, "frames_foreign": foreign,
+    })
+    return result
+
+
+def main():
+    args = sys.argv[1:]
+    if not args:
+        print(__doc__)
+        return 2
+    build = os.path.abspath(args[0])
+    seconds = float(args[args.index("--seconds") + 1]) \
+        if "--seconds" in args else 3.0
+    out = args[args.index("--json") + 1] if "--json" in args else \
+        os.path.join(build, "benchmarks", "pipewire-results.json")
+    env = dict(os.environ)
+    env["GST_PLUGIN_PATH_1_0"] = "%s/gst:%s/ext" % (build, build)
+    env["GST_REGISTRY"] = os.path.join(os.environ.get("XDG_RUNTIME_DIR",
+                                                      "/tmp"), "registry.bin")
+    results = []
+    only = os.environ.get("PW_BENCH_ONLY")
+    for size in SIZES:
+        for count in COUNTS:
+            if only and only != "%s/%d" % (size, count):
+                continue
+            for variant in ("ours", "stock"):
+                print("running %s, %d consumers, %s" % (size, count,
+                                                        variant),
+                      file=sys.stderr, flush=True)
+                results.append(run(build, env, variant, size, count,
+                                   seconds))
+    print_table(results)
+    with open(out, "w") as f:
+        json.dump({"benchmark": "pipewire", "seconds": seconds,
+                   "results": results}, f, indent=1)
+    print("results: %s" % out)
+    return 0
+
+
+def print_table(results):
+    print("PipeWire, cross-process: CPU per frame summed over producer, "
+          "consumers, pipewire and wireplumber")
+    print("%-6s %9s  %12s %12s  %7s  %14s %14s" % (
+        "size", "consumers", "ours us/fr", "stock us/fr", "ratio",
+        "ours B-cp/fr", "stock B-cp/fr"))
+    by = {(r["size"], r["consumers"], r["variant"]): r for r in results}
+    for size in SIZES:
+        for count in COUNTS:
+            ours = by.get((size, count, "ours"), {})
+            stock = by.get((size, count, "stock"), {})
+            if "error" in ours or "error" in stock:
+                print("%-6s %9d  failed: %s" % (size, count, (
+                    ours.get("error") or stock.get("error"))[:100]))
+                continue
+            ratio = stock["cpu_us_per_frame"] / max(ours["cpu_us_per_frame"],
+                                                   1e-9)
+            print("%-6s %9d  %12.1f %12.1f  %6.1fx  %14.0f %14.0f" % (
+                size, count, ours["cpu_us_per_frame"],
+                stock["cpu_us_per_frame"], ratio,
+                ours["bytes_copied_per_frame"],
+                stock["bytes_copied_per_frame"]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
