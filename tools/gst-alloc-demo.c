@@ -14,6 +14,7 @@
 #include <gst/alloc/alloc.h>
 
 #include "gst-alloc-demo-origins.h"
+#include "gst-alloc-demo-pipewire.h"
 
 #include <gst/allocators/allocators.h>
 
@@ -37,6 +38,8 @@ typedef struct
   gchar *source;
   gchar *io_mode;
   gchar **consumers;
+  gboolean pipewire;
+  gchar *pw_consume, *pw_target;
 } Options;
 
 /* The first V4L2 device that opens, for the "auto" source. */
@@ -71,16 +74,20 @@ source_description (const Options * o)
      * the pool alloctee offers; dmabuf-import makes the camera write into
      * the shared pool's dma-bufs. */
     desc = g_strdup_printf ("v4l2src device=%s io-mode=%s num-buffers=%d",
-        camera, o->io_mode ? o->io_mode : "dmabuf-import", o->frames);
+        camera, o->io_mode ? o->io_mode : "dmabuf-import",
+        o->pipewire ? -1 : o->frames);
     g_free (camera);
     return desc;
   }
   if (o->io_mode)
     g_printerr ("gst-alloc-demo: no V4L2 source, so --io-mode=%s is not "
         "used\n", o->io_mode);
-  return g_strdup_printf ("videotestsrc num-buffers=%d pattern=ball ! "
-      "video/x-raw,format=%s,width=%d,height=%d,framerate=30/1", o->frames,
-      o->format, o->width, o->height);
+  /* Through PipeWire the source runs until the consumers are done, live,
+   * as a camera is. */
+  return g_strdup_printf ("videotestsrc num-buffers=%d is-live=%s "
+      "pattern=ball ! video/x-raw,format=%s,width=%d,height=%d,"
+      "framerate=30/1", o->pipewire ? -1 : o->frames,
+      o->pipewire ? "true" : "false", o->format, o->width, o->height);
 }
 
 /* "name:constraints" checked here so a typo is reported before the
@@ -347,6 +354,14 @@ parse_options (int *argc, char ***argv, Options * o)
     {"consumer", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o->consumers,
         "A consumer as NAME:CONSTRAINTS, repeatable (default: a display, "
           "an encoder, an analytics CPU reader and another process)", "SPEC"},
+    {"pipewire", 'p', 0, G_OPTION_ARG_NONE, &o->pipewire,
+        "Publish the source through PipeWire (allocpwsink) and read it in "
+          "one process per consumer (default: a recorder, a video call and "
+          "analytics)", NULL},
+    {"pw-consume", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING,
+        &o->pw_consume, NULL, NULL},
+    {"pw-target", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING,
+        &o->pw_target, NULL, NULL},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("- one source, many consumers, "
@@ -401,6 +416,17 @@ main (int argc, char **argv)
     o.format = g_strdup ("NV12");
   if (!o.source)
     o.source = g_strdup ("auto");
+  if (o.pw_consume)
+    return gst_alloc_demo_pipewire_consume (o.pw_consume, o.pw_target,
+        o.frames);
+  if (o.pipewire) {
+    gchar *source = source_description (&o);
+    gint status = gst_alloc_demo_pipewire (argv[0], source, o.consumers,
+        o.frames);
+
+    g_free (source);
+    return status;
+  }
   if (!o.consumers)
     o.consumers = g_strdupv ((gchar **) default_consumers);
 

@@ -266,6 +266,9 @@ ensure_output (GstAllocPwSink * self, const GstVideoInfo * info,
   }
   self->info = *info;
   swap_output (self, output, allocator, c);
+  /* The id may have come before the node was ours to report. */
+  if (gst_alloc_pw_output_get_node_id (output) != SPA_ID_INVALID)
+    g_object_notify (G_OBJECT (self), "node-id");
   return TRUE;
 }
 
