@@ -19,9 +19,10 @@ uint32_t
 gst_alloc_pw_video_format_to_spa (GstVideoFormat format)
 {
   const struct spa_type_info *t;
-  const gchar *name = gst_video_format_to_string (format);
+  const gchar *name;
 
-  if (!name || format == GST_VIDEO_FORMAT_UNKNOWN)
+  if (format == GST_VIDEO_FORMAT_UNKNOWN
+      || !(name = gst_video_format_to_string (format)))
     return SPA_VIDEO_FORMAT_UNKNOWN;
   for (t = spa_type_video_format; t->name; t++) {
     if (t->type != SPA_VIDEO_FORMAT_ENCODED

@@ -101,6 +101,11 @@ fill_datas (GstAllocPwPool * self, GstAllocPwSlot * slot,
 
     d->type = type;
     d->flags = SPA_DATA_FLAG_READABLE;
+#ifdef SPA_DATA_FLAG_MAPPABLE
+    /* PipeWire 1.2+: without it a consumer may not mmap a DmaBuf, and ours
+     * (DMA heap, udmabuf) are mappable. */
+    d->flags |= SPA_DATA_FLAG_MAPPABLE;
+#endif
     d->fd = gst_fd_memory_get_fd (mem);
     d->mapoffset = 0;
     d->maxsize = mem->maxsize;

@@ -3,7 +3,7 @@
  * announces the Buffers needs given on the command line, and reports what
  * it receives, one line each:
  *
- *   buffer ID block J type T fd F dev D inode I maxsize M
+ *   buffer ID block J type T fd F dev D inode I maxsize M exp_name E
  *   frame SEQ buffer ID stride S offset O rows ok|bad
  *   summary frames N first F last L gaps G bad B
  *
@@ -222,6 +222,25 @@ on_process (void *data)
   }
 }
 
+/* The exporter of a dma-buf as the kernel names it ("system" for the
+ * system DMA heap), "-" for other fds. */
+static void
+exporter_of (int fd, char *name, size_t size)
+{
+  char path[64], line[256];
+  FILE *f;
+
+  snprintf (name, size, "-");
+  snprintf (path, sizeof (path), "/proc/self/fdinfo/%d", fd);
+  if (fd < 0 || !(f = fopen (path, "r")))
+    return;
+  while (fgets (line, sizeof (line), f)) {
+    if (sscanf (line, "exp_name: %63s", name) == 1)
+      break;
+  }
+  fclose (f);
+}
+
 static void
 on_add_buffer (void *data, struct pw_buffer *pb)
 {
@@ -230,6 +249,7 @@ on_add_buffer (void *data, struct pw_buffer *pb)
   static uint32_t next_id;
   uint32_t id = next_id++ % MAX_BUFFERS, i;
   struct stat st;
+  char exporter[64];
 
   pb->user_data = (void *) (uintptr_t) id;
   for (i = 0; i < b->n_datas && i < MAX_DATAS; i++) {
@@ -239,10 +259,11 @@ on_add_buffer (void *data, struct pw_buffer *pb)
     memset (&st, 0, sizeof (st));
     if (d->fd >= 0)
       fstat (d->fd, &st);
-    printf ("buffer %u block %u type %s fd %d dev %lu inode %lu maxsize %u\n",
-        id, i, spa_debug_type_find_short_name (spa_type_data_type, d->type),
-        (int) d->fd, (unsigned long) st.st_dev, (unsigned long) st.st_ino,
-        d->maxsize);
+    exporter_of ((int) d->fd, exporter, sizeof (exporter));
+    printf ("buffer %u block %u type %s fd %d dev %lu inode %lu maxsize %u "
+        "exp_name %s\n", id, i, spa_debug_type_find_short_name
+        (spa_type_data_type, d->type), (int) d->fd, (unsigned long) st.st_dev,
+        (unsigned long) st.st_ino, d->maxsize, exporter);
     m->fd = (int) d->fd;
     m->base = NULL;
     if (c->opt.check_rows && d->fd >= 0) {

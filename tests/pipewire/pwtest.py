@@ -215,3 +215,20 @@ def xruns():
             return sum(1 for line in log if "graph not finished" in line)
     except OSError:
         return 0
+
+
+def link(output, input_, bound=30):
+    """Links the first output port of node @output to the first input port
+    of node @input_ with pw-link, once both exist (no session manager)."""
+    end = time.monotonic() + bound
+    while time.monotonic() < end:
+        outs = subprocess.run(["pw-link", "-o"], capture_output=True,
+                              text=True).stdout.split()
+        ins = subprocess.run(["pw-link", "-i"], capture_output=True,
+                             text=True).stdout.split()
+        src = [p for p in outs if p.startswith(output + ":")]
+        dst = [p for p in ins if p.startswith(input_ + ":")]
+        if src and dst:
+            return subprocess.run(["pw-link", src[0], dst[0]]).returncode == 0
+        time.sleep(0.2)
+    return False

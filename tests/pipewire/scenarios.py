@@ -15,8 +15,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pwtest import (Checks, Proc, c_frames, c_inodes, decisions, gaps,  # noqa
-                    gap_list, gst_frames, open_fds, tracer_pad, wait_node,
-                    xruns)
+                    gap_list, gst_frames, link, open_fds, tracer_pad,
+                    wait_node, xruns)
 
 FRAMES = 60
 # A PipeWire follower that has not run before the driver's next cycle
@@ -442,8 +442,71 @@ def sigkill(env, checks):
         steady.dump()
 
 
+def dmaheap(env, checks):
+    """Scenario 4, in the kernel VM: the node's buffers come from the
+    system DMA heap; a pw_stream consumer receives them as DmaBuf whose
+    exporter the kernel names "system", and allocpwsrc hands them to
+    allocdrmimportsink, which PRIME-imports every one into vgem."""
+    for dev in ("/dev/dma_heap/system", "/dev/dri/card0"):
+        if not os.path.exists(dev):
+            print("SKIP: %s is absent (this runs in tests/kernel's VM)" % dev)
+            sys.exit(77)
+    producer = env.gst(
+        "producer", SOURCE + " ! allocpwsink name=sink node-name=cam",
+        "--seconds", "300", "--report", "sink.backend", "--report",
+        "sink.copies", "--report", "sink.memory-ids")
+    checks.check(wait_node("cam") is not None, "allocpwsink published cam")
+    # Without a session manager (the VM runs none) the test links.
+    by_hand = os.environ.get("PW_SESSION_MANAGER") == "none"
+    if by_hand:
+        checks.check(link("cam", "cam.anchor"), "linked cam to its anchor")
+    plain = env.consumer("pw-consumer", "--target", "cam", "--size",
+                         "640x480", "--types", "dmabuf", "--check-rows",
+                         "--frames", str(FRAMES))
+    if by_hand:
+        checks.check(link("cam", "pw-consumer"), "linked the consumer")
+    plain.wait_line(r"^frame \d+", 120)
+    vgem = env.gst("vgem", "allocpwsrc name=src node-name=vgem "
+                   "target-object=cam ! video/x-raw ! allocdrmimportsink "
+                   "name=drm device=/dev/dri/card0 sync=false", "--probe",
+                   "drm", "--frames", str(FRAMES), "--report", "drm.imports",
+                   "--report", "drm.import-failures", "--report",
+                   "drm.handles", "--report", "src.copies")
+    if by_hand:
+        checks.check(link("cam", "vgem"), "linked allocpwsrc")
+    finish([plain, vgem], 300)
+    producer.stop()
+    props, drm = producer.props(), vgem.props()
+    checks.check(props.get("sink.backend") == "dmaheap:system",
+                 "the node's buffers come from the system DMA heap (%s)"
+                 % props.get("sink.backend"))
+    blocks = re.findall(r"^buffer \d+ block \d+ type (\w+) fd \d+ .* "
+                        r"exp_name (\S+)$", plain.text(), re.M)
+    checks.check(blocks and all(b == ("DmaBuf", "system") for b in blocks),
+                 "the consumer process received %d DmaBuf blocks, exporter "
+                 "system (%s)" % (len(blocks), sorted(set(blocks))))
+    got = c_frames(plain)
+    checks.check(len(got) == FRAMES and all(r == "ok" for _, _, r in got),
+                 "it read %d frames right through its own mapping" % len(got))
+    checks.check(drm.get("drm.imports") == str(FRAMES)
+                 and drm.get("drm.import-failures") == "0",
+                 "vgem PRIME-imported every frame allocpwsrc received "
+                 "(imports %s, failures %s)" % (drm.get("drm.imports"),
+                                                drm.get("drm.import-failures")))
+    checks.check(drm.get("drm.handles") is not None and 0 < int(
+        drm.get("drm.handles")) <= 8, "%s GEM handles: the node's dma-bufs, "
+        "each imported once per process" % drm.get("drm.handles"))
+    checks.check(props.get("sink.copies") == "0"
+                 and drm.get("src.copies") == "0",
+                 "no copy in the producer (%s) nor in allocpwsrc (%s)"
+                 % (props.get("sink.copies"), drm.get("src.copies")))
+    if checks.failures:
+        for p in (producer, plain, vgem):
+            p.dump()
+
+
 SCENARIOS = {"multiplex": multiplex, "late-tight": late_tight,
-             "sigkill": sigkill, "stock": stock}
+             "sigkill": sigkill, "stock": stock, "dmaheap": dmaheap}
 
 
 def main():
