@@ -58,13 +58,21 @@ def run(build, env, variant, size, count, seconds):
     width, height = SIZES[size]
     caps = ("video/x-raw,format=NV12,width=%d,height=%d,framerate=30/1"
             % (width, height))
-    producer = Proc("producer", [os.path.join(build, "benchmarks",
-                                              "pw-producer"),
-                                 caps, str(seconds + 30)]
-                    + SINKS[variant].split(), env)
     result = {"variant": variant, "size": size, "consumers": count}
-    if wait_node("bench") is None or not producer.wait_line("^first-frame"):
+    # pipewiresink 0.3.65 sometimes breaks on its first frame and renders
+    # no second one: such a start is retried.
+    for attempt in range(3):
+        producer = Proc("producer", [os.path.join(build, "benchmarks",
+                                                  "pw-producer"),
+                                     caps, str(seconds + 30)]
+                        + SINKS[variant].split(), env)
+        if wait_node("bench") is not None and producer.wait_line(
+                "^second-frame", 15):
+            break
         producer.stop()
+        print("%s did not render a second frame, starting it again"
+              % variant, file=sys.stderr)
+    else:
         result["error"] = "the producer did not start: " + producer.text()
         return result
     consumers = []

@@ -3,7 +3,7 @@
  * that never draws, into the sink given on the command line, until SIGTERM
  * or the time limit. Prints, one fact a line:
  *
- *   first-frame                    (the sink rendered its first frame)
+ *   first-frame, second-frame      (frames reached the sink)
  *   frames N                       (frames the source pushed)
  *   foreign N                      (frames reaching the sink in a buffer
  *                                   that is not from the sink's own pool:
@@ -42,6 +42,8 @@ on_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
     p->foreign++;
   if (p->arrived++ == 0)
     g_print ("first-frame\n");
+  else if (p->arrived == 2)
+    g_print ("second-frame\n");
   return GST_PAD_PROBE_OK;
 }
 

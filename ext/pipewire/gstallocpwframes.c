@@ -229,13 +229,15 @@ locate_planes (Wrapped * w, const GstVideoInfo * info, Plane * planes,
   return TRUE;
 }
 
-/* One memory per distinct block memory, covering its planes; the meta's
- * offsets count from the start of the buffer's data. */
+/* The block memories themselves, each once, whole: the same GstMemory for
+ * every frame of this PipeWire buffer, so what downstream keeps per memory
+ * (a GEM handle, a mapping) is kept across frames; the meta's offsets count
+ * from the start of the buffer's data. */
 static GstBuffer *
 assemble (Wrapped * w, const GstVideoInfo * info, const Plane * planes)
 {
   GstBuffer *buf = gst_buffer_new ();
-  gsize offset[GST_VIDEO_MAX_PLANES], start, end, skip = 0;
+  gsize offset[GST_VIDEO_MAX_PLANES], skip = 0;
   gint stride[GST_VIDEO_MAX_PLANES];
   guint n = GST_VIDEO_INFO_N_PLANES (info), p, q;
   gboolean placed[GST_VIDEO_MAX_PLANES] = { FALSE, };
@@ -245,23 +247,15 @@ assemble (Wrapped * w, const GstVideoInfo * info, const Plane * planes)
 
     if (placed[p])
       continue;
-    start = planes[p].offset;
-    end = planes[p].end;
     for (q = p; q < n; q++) {
       if (w->memory[planes[q].block] == mem) {
-        start = MIN (start, planes[q].offset);
-        end = MAX (end, planes[q].end);
-      }
-    }
-    for (q = p; q < n; q++) {
-      if (w->memory[planes[q].block] == mem) {
-        offset[q] = skip + planes[q].offset - start;
+        offset[q] = skip + planes[q].offset;
         stride[q] = planes[q].stride;
         placed[q] = TRUE;
       }
     }
-    gst_buffer_append_memory (buf, gst_memory_share (mem, start, end - start));
-    skip += end - start;
+    gst_buffer_append_memory (buf, gst_memory_ref (mem));
+    skip += mem->size;
   }
   gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
       GST_VIDEO_INFO_FORMAT (info), GST_VIDEO_INFO_WIDTH (info),
