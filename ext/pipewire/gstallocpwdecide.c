@@ -152,7 +152,9 @@ gst_alloc_pw_needs_pool_constraints (const GstAllocPwNeeds * needs,
       "PipeWire (buffers cross processes)", NULL);
   if (!gst_alloc_constraints_merge_into (c, shareable, error))
     goto refused;
-  if (needs->exact_stride && needs->exact_stride != tight) {
+  /* The tight stride is the default layout (gst_alloc_pw_needs_apply_format
+   * said so); another fixed stride is reached as an alignment. */
+  if (needs->exact_stride && needs->exact_stride != tight && !c->default_layout) {
     c->stride_align = needs->exact_stride;
     gst_alloc_constraints_set_field_origin (c, GST_ALLOC_FIELD_STRIDE_ALIGN,
         needs->consumer);

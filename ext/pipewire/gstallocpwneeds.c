@@ -246,10 +246,21 @@ data_types_from_memory (GstAllocMemoryFlags memory)
   return types;
 }
 
+void
+gst_alloc_pw_needs_apply_format (GstAllocPwNeeds * needs,
+    const GstVideoInfo * info)
+{
+  if (needs->exact_stride == 0
+      || needs->exact_stride != GST_VIDEO_INFO_PLANE_STRIDE (info, 0))
+    return;
+  needs->constraints->default_layout = TRUE;
+  gst_alloc_constraints_set_field_origin (needs->constraints,
+      GST_ALLOC_FIELD_DEFAULT_LAYOUT, needs->consumer);
+}
+
 struct spa_pod *
 gst_alloc_pw_needs_build_buffers_param (struct spa_pod_builder *builder,
-    const GstAllocConstraints * constraints, const GstVideoInfo * info,
-    gboolean default_layout)
+    const GstAllocConstraints * constraints, const GstVideoInfo * info)
 {
   const GstAllocConstraints *c = constraints;
   struct spa_pod_frame f;
@@ -267,7 +278,7 @@ gst_alloc_pw_needs_build_buffers_param (struct spa_pod_builder *builder,
           G_MAXINT32),
       SPA_PARAM_BUFFERS_dataType,
       SPA_POD_CHOICE_FLAGS_Int (data_types_from_memory (c->memory)), 0);
-  if (default_layout)
+  if (c->default_layout)
     spa_pod_builder_add (builder, SPA_PARAM_BUFFERS_stride,
         SPA_POD_Int (GST_VIDEO_INFO_PLANE_STRIDE (info, 0)), 0);
   if (c->offset_align > 1)

@@ -6,7 +6,6 @@
 #include <spa/pod/builder.h>
 
 G_BEGIN_DECLS
-
 /**
  * GST_ALLOC_PW_KEY_CONSTRAINTS:
  *
@@ -16,7 +15,6 @@ G_BEGIN_DECLS
  * reads from the consumer's Buffers param.
  */
 #define GST_ALLOC_PW_KEY_CONSTRAINTS "gstalloc.constraints"
-
 /**
  * GST_ALLOC_PW_KEY_ANCHOR:
  *
@@ -25,7 +23,6 @@ G_BEGIN_DECLS
  * complete. Not a consumer to serve.
  */
 #define GST_ALLOC_PW_KEY_ANCHOR "gstalloc.anchor"
-
 /* What one consumer of a PipeWire node needs, read from its input port's
  * SPA_PARAM_Buffers and its node properties.
  *
@@ -38,7 +35,7 @@ G_BEGIN_DECLS
  *   when it said nothing.
  * blocks: a fixed number of data blocks (0: any).
  * description: the needs as the consumer said them, for the decision. */
-typedef struct
+    typedef struct
 {
   gchar *consumer;
   GstAllocConstraints *constraints;
@@ -56,6 +53,12 @@ gboolean gst_alloc_pw_needs_add_buffers_param (GstAllocPwNeeds * needs,
 gboolean gst_alloc_pw_needs_add_constraints_string (GstAllocPwNeeds * needs,
     const gchar * str, GError ** error);
 
+/* Once the format is known: a fixed stride that is GStreamer's default one
+ * is the library's default-layout need (the consumer reads the whole frame
+ * at the default strides and offsets, as browser camera capture does). */
+void gst_alloc_pw_needs_apply_format (GstAllocPwNeeds * needs,
+    const GstVideoInfo * info);
+
 /* The memory kinds a dataType mask lets us give. A MemFd consumer mmaps
  * what it gets, so a mappable dma-buf labelled MemFd serves it too. */
 GstAllocMemoryFlags gst_alloc_pw_memory_from_data_types (guint32 data_types);
@@ -65,12 +68,10 @@ gchar *gst_alloc_pw_data_types_to_string (guint32 data_types);
 
 /* The SPA_PARAM_Buffers a gst-alloc consumer announces for @constraints on
  * frames of @info: the buffer count range, the memory alignment, the data
- * types, and a fixed stride when @default_layout (it reads rows at the
- * default stride). */
+ * types, and for default-layout the default stride, fixed. */
 struct spa_pod *gst_alloc_pw_needs_build_buffers_param (struct spa_pod_builder
-    *builder, const GstAllocConstraints * constraints, const GstVideoInfo * info,
-    gboolean default_layout);
+    *builder, const GstAllocConstraints * constraints,
+    const GstVideoInfo * info);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GstAllocPwNeeds, gst_alloc_pw_needs_free)
-
-G_END_DECLS
+    G_END_DECLS

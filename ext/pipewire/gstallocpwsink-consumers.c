@@ -257,6 +257,7 @@ judge_consumer (GstAllocPwSink * self, const MainNode * m,
     g_clear_error (&err);
     return;
   }
+  gst_alloc_pw_needs_apply_format (needs, &m->info);
   row->needs = g_strdup (needs->description);
   if (c->output_node == m->node_id) {
     judge_main_consumer (self, m, c, needs, row, merged);

@@ -68,7 +68,7 @@ announce_params (GstAllocPwSrc * self)
   g_mutex_lock (&self->lock);
   if (self->have_format)
     params[n++] = gst_alloc_pw_needs_build_buffers_param (&b,
-        self->announced, &self->info, self->announced_default_layout);
+        self->announced, &self->info);
   g_mutex_unlock (&self->lock);
   params[n++] = spa_pod_builder_add_object (&b,
       SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
@@ -100,12 +100,10 @@ update_announcement (GstAllocPwSrc * self)
     g_clear_error (&err);
   }
   str = gst_alloc_constraints_to_string (c);
-  GST_INFO_OBJECT (self, "announcing %s%s", str,
-      self->downstream_meta ? "" : " and the default layout");
+  GST_INFO_OBJECT (self, "announcing %s", str);
   g_mutex_lock (&self->lock);
   gst_alloc_constraints_free (self->announced);
   self->announced = c;
-  self->announced_default_layout = !self->downstream_meta;
   g_mutex_unlock (&self->lock);
   item = SPA_DICT_ITEM_INIT (GST_ALLOC_PW_KEY_CONSTRAINTS, str);
   dict = SPA_DICT_INIT (&item, 1);
@@ -246,7 +244,6 @@ connect_stream (GstAllocPwSrc * self, GstCaps * caps)
       gst_alloc_constraints_copy (self->constraints) :
       gst_alloc_constraints_new ();
   GST_OBJECT_UNLOCK (self);
-  self->announced_default_layout = FALSE;
   g_mutex_unlock (&self->lock);
   gst_alloc_pw_core_lock (self->core);
   self->stream = pw_stream_new (gst_alloc_pw_core_get_core (self->core),
@@ -344,19 +341,23 @@ gst_alloc_pw_src_decide_allocation (GstBaseSrc * src, GstQuery * query)
 
   gst_clear_object (&peer);
   down = gst_alloc_constraints_from_allocation_query (query, origin, &err);
-  g_free (origin);
   if (!down) {
     GST_ELEMENT_WARNING (self, CORE, NEGOTIATION, ("Downstream's allocation "
             "answer cannot be read: %s", err->message), (NULL));
     g_clear_error (&err);
     down = gst_alloc_constraints_new ();
   }
-  gst_alloc_constraints_free (self->downstream);
-  self->downstream = down;
   /* A peer that answered nothing at all (fakesink) reads nothing either;
    * one that answered without GstVideoMeta reads the default layout. */
-  self->downstream_meta = gst_query_find_allocation_meta (query,
-      GST_VIDEO_META_API_TYPE, NULL) || answered_nothing (query);
+  if (!gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL)
+      && !answered_nothing (query)) {
+    down->default_layout = TRUE;
+    gst_alloc_constraints_set_field_origin (down,
+        GST_ALLOC_FIELD_DEFAULT_LAYOUT, origin);
+  }
+  g_free (origin);
+  gst_alloc_constraints_free (self->downstream);
+  self->downstream = down;
   update_announcement (self);
   return GST_BASE_SRC_CLASS (gst_alloc_pw_src_parent_class)->decide_allocation
       (src, query);
@@ -383,24 +384,6 @@ wait_buffer (GstAllocPwSrc * self, GstFlowReturn * ret)
   return b;
 }
 
-/* GStreamer's own layout for the format: what a consumer without
- * GstVideoMeta reads. */
-static gboolean
-has_default_layout (GstBuffer * buffer, const GstVideoInfo * info)
-{
-  GstVideoMeta *meta = gst_buffer_get_video_meta (buffer);
-  guint p;
-
-  if (gst_buffer_n_memory (buffer) != 1 || !meta)
-    return meta == NULL;
-  for (p = 0; p < meta->n_planes; p++) {
-    if (meta->offset[p] != GST_VIDEO_INFO_PLANE_OFFSET (info, p)
-        || meta->stride[p] != GST_VIDEO_INFO_PLANE_STRIDE (info, p))
-      return FALSE;
-  }
-  return TRUE;
-}
-
 /* Why downstream cannot take @buffer as it is, or NULL. */
 static gchar *
 copy_reason (GstAllocPwSrc * self, GstBuffer * buffer,
@@ -409,9 +392,6 @@ copy_reason (GstAllocPwSrc * self, GstBuffer * buffer,
   GError *err = NULL;
   gchar *why;
 
-  if (!self->downstream_meta && !has_default_layout (buffer, info))
-    return g_strdup ("downstream reads GStreamer's default layout (no "
-        "GstVideoMeta) and the frame has another");
   if (self->downstream && !gst_alloc_constraints_check_buffer
       (self->downstream, info, buffer, &err)) {
     why = g_strdup_printf ("the frame does not satisfy downstream: %s",

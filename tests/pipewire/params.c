@@ -170,17 +170,39 @@ GST_START_TEST (test_announced_param_reads_back)
   guint8 storage[512];
   struct spa_pod_builder b = SPA_POD_BUILDER_INIT (storage, sizeof (storage));
   GstAllocConstraints *c = gst_alloc_constraints_from_string
-      ("min-buffers=3,offset-align=64,memory=dmabuf", "src", NULL);
+      ("min-buffers=3,offset-align=64,memory=dmabuf,default-layout=true",
+      "src", NULL);
   GstVideoInfo info = nv12 (1920, 1080);
   g_autoptr (GstAllocPwNeeds) needs = gst_alloc_pw_needs_new ("src");
 
   fail_unless (gst_alloc_pw_needs_add_buffers_param (needs,
-          gst_alloc_pw_needs_build_buffers_param (&b, c, &info, TRUE), NULL));
+          gst_alloc_pw_needs_build_buffers_param (&b, c, &info), NULL));
   fail_unless_equals_int (needs->constraints->min_buffers, 3);
   fail_unless_equals_int (needs->constraints->offset_align, 64);
   fail_unless_equals_int (needs->constraints->memory, GST_ALLOC_MEMORY_DMABUF);
   fail_unless_equals_int (needs->exact_stride, 1920);
+  /* And a producer reads the fixed default stride as default-layout. */
+  gst_alloc_pw_needs_apply_format (needs, &info);
+  fail_unless (needs->constraints->default_layout);
+  fail_unless_equals_string (gst_alloc_constraints_get_origin
+      (needs->constraints, GST_ALLOC_FIELD_DEFAULT_LAYOUT), "src");
   gst_alloc_constraints_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_other_fixed_stride_is_not_default_layout)
+{
+  guint8 storage[512];
+  struct spa_pod_builder b = SPA_POD_BUILDER_INIT (storage, sizeof (storage));
+  g_autoptr (GstAllocPwNeeds) needs = gst_alloc_pw_needs_new ("scanout");
+  GstVideoInfo info = nv12 (1920, 1080);
+
+  fail_unless (gst_alloc_pw_needs_add_buffers_param (needs,
+          consumer_buffers (&b, 2048, 1 << SPA_DATA_MemFd, 0), NULL));
+  gst_alloc_pw_needs_apply_format (needs, &info);
+  fail_if (needs->constraints->default_layout);
+  fail_unless_equals_int (needs->exact_stride, 2048);
 }
 
 GST_END_TEST;
@@ -226,6 +248,7 @@ serves (GstAllocPwPool * pool, const GstAllocConstraints * set,
     fail_unless (gst_alloc_pw_needs_add_buffers_param (needs, param, NULL));
   if (c)
     fail_unless (gst_alloc_pw_needs_add_constraints_string (needs, c, NULL));
+  gst_alloc_pw_needs_apply_format (needs, gst_alloc_pw_pool_get_info (pool));
   return gst_alloc_pw_pool_serves (pool, set, needs, why);
 }
 
@@ -347,7 +370,9 @@ GST_START_TEST (test_own_pool_for_tight_needs_is_natural)
 
   fail_unless (gst_alloc_pw_needs_add_buffers_param (needs,
           consumer_buffers (&b, 1920, 1 << SPA_DATA_MemFd, 0), NULL));
+  gst_alloc_pw_needs_apply_format (needs, &info);
   c = gst_alloc_pw_needs_pool_constraints (needs, &info, NULL);
+  fail_unless (c->default_layout);
   fail_unless (c != NULL);
   fail_unless (gst_alloc_layout_compute (&layout, &info, c, NULL));
   fail_unless_equals_int (layout.stride[0], 1920);
@@ -370,6 +395,7 @@ pipewire_params_suite (void)
   tcase_add_test (tc, test_fixed_count_is_exact_and_dmabuf_only_is_dmabuf);
   tcase_add_test (tc, test_constraints_property_merges);
   tcase_add_test (tc, test_announced_param_reads_back);
+  tcase_add_test (tc, test_other_fixed_stride_is_not_default_layout);
   tcase_add_test (tc, test_pool_owns_its_buffers_for_good);
   tcase_add_test (tc, test_tight_consumer_is_not_served_by_padded_rows);
   tcase_add_test (tc, test_memfd_pool_does_not_serve_dmabuf_only);
