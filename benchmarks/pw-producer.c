@@ -78,6 +78,7 @@ main (int argc, char **argv)
   GstElement *pipeline, *src, *sink;
   GstCaps *caps;
   GstPad *pad;
+  GstClock *clock;
   GError *err = NULL;
   guint64 copied = 0;
   gchar *desc, *rest;
@@ -111,6 +112,11 @@ main (int argc, char **argv)
   pad = gst_element_get_static_pad (sink, "sink");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_buffer, &p, NULL);
   gst_object_unref (pad);
+  /* pipewiresink 1.4 offers a clock that stands still until a consumer
+   * links; both producers run on the system clock, as allocpwsink's does. */
+  clock = gst_system_clock_obtain ();
+  gst_pipeline_use_clock (GST_PIPELINE (pipeline), clock);
+  gst_object_unref (clock);
   p.loop = g_main_loop_new (NULL, FALSE);
   gst_bus_add_watch (GST_ELEMENT_BUS (pipeline), on_message, &p);
   g_unix_signal_add (SIGTERM, on_stop, &p);

@@ -64,9 +64,24 @@ mark_meta_pooled (GstBuffer * buffer, GstMeta ** meta, gpointer user_data)
   return TRUE;
 }
 
-/* Moves @from's memories and metas into a buffer of our own: @from goes
- * back to its pool, which drops it because its memory is shared, so the
- * memory ends up ours alone (and writable). */
+/* A new GstVideoMeta on @to with @from's layout. Not gst_buffer_copy_into:
+ * since GStreamer 1.26 a copied video meta comes with a GstParentBufferMeta
+ * that keeps @from, and its memory, alive. */
+static void
+copy_video_meta (GstBuffer * to, GstBuffer * from)
+{
+  GstVideoMeta *meta = gst_buffer_get_video_meta (from), *copy;
+
+  if (!meta)
+    return;
+  copy = gst_buffer_add_video_meta_full (to, meta->flags, meta->format,
+      meta->width, meta->height, meta->n_planes, meta->offset, meta->stride);
+  gst_video_meta_set_alignment (copy, meta->alignment);
+}
+
+/* Moves @from's memories and video layout into a buffer of our own. @from
+ * goes back to its pool empty, which drops it for its changed size: had it
+ * kept a reference, the memory would never be ours alone (writable). */
 static gboolean
 take_slot (GstAllocPwPool * self, guint index, GstBuffer * from,
     GError ** error)
@@ -75,8 +90,11 @@ take_slot (GstAllocPwPool * self, guint index, GstBuffer * from,
   GstBuffer *buf = gst_buffer_new ();
   guint i;
 
-  gst_buffer_copy_into (buf, from, GST_BUFFER_COPY_MEMORY |
-      GST_BUFFER_COPY_META, 0, -1);
+  for (i = 0; i < gst_buffer_n_memory (from); i++)
+    gst_buffer_append_memory (buf,
+        gst_memory_ref (gst_buffer_peek_memory (from, i)));
+  copy_video_meta (buf, from);
+  gst_buffer_remove_all_memory (from);
   gst_buffer_unref (from);
   gst_buffer_foreach_meta (buf, mark_meta_pooled, NULL);
   slot->n_memory = gst_buffer_n_memory (buf);

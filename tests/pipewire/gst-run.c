@@ -274,6 +274,7 @@ main (int argc, char **argv)
 {
   Run run = { 0 };
   gdouble seconds = 30;
+  gboolean system_clock = FALSE;
   gint64 frames = 0;
   gchar *probe = NULL, **reports = NULL, **rest = NULL, *desc;
   GOptionEntry entries[] = {
@@ -286,6 +287,8 @@ main (int argc, char **argv)
           "frames", NULL},
     {"report", 0, 0, G_OPTION_ARG_STRING_ARRAY, &reports, "Print a property "
           "at the end", "ELEMENT.PROPERTY"},
+    {"system-clock", 0, 0, G_OPTION_ARG_NONE, &system_clock, "Run on the "
+          "system clock, not one an element offers", NULL},
     {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL},
     {NULL}
   };
@@ -307,6 +310,12 @@ main (int argc, char **argv)
   if (!run.pipeline) {
     g_printerr ("cannot parse the pipeline: %s\n", err->message);
     return 2;
+  }
+  if (system_clock && GST_IS_PIPELINE (run.pipeline)) {
+    GstClock *clock = gst_system_clock_obtain ();
+
+    gst_pipeline_use_clock (GST_PIPELINE (run.pipeline), clock);
+    gst_object_unref (clock);
   }
   run.loop = g_main_loop_new (NULL, FALSE);
   run.frame_limit = frames;

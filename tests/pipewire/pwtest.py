@@ -143,10 +143,19 @@ def wait_node(name, bound=30):
 
 
 def open_fds(pid):
+    """What each open fd of @pid is (socket:[..], /memfd:.. (deleted),
+    anon_inode:[eventfd], ...), or None when the process is gone."""
     try:
-        return len(os.listdir("/proc/%d/fd" % pid))
+        names = os.listdir("/proc/%d/fd" % pid)
     except OSError:
         return None
+    targets = []
+    for name in names:
+        try:
+            targets.append(os.readlink("/proc/%d/fd/%s" % (pid, name)))
+        except OSError:
+            pass
+    return sorted(re.sub(r"\[\d+\]$|:\d+$", "", t) for t in targets)
 
 
 def c_frames(proc):
