@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Cross-process PipeWire benchmark: one producer, 1, 2 and 4 consumer
 processes, 1080p and 4K NV12 at 30 fps, allocpwsink against stock
-pipewiresink in the same run. Runs inside tests/pipewire/pw-session:
-
-  pw-bench.py BUILD_DIR [--seconds S] [--json FILE]
+pipewiresink in the same run. Runs inside tests/pipewire/pw-session, as
+scripts/bench does.
 
 The producer is benchsrc (a camera that never draws) whose frames are in
 buffers padded to 256-byte rows: with stock pipewiresink they come from a
@@ -17,6 +16,7 @@ the pipewire daemon and wireplumber) over a window in which every consumer
 receives frames, divided by the frames the first consumer received there.
 Nothing is asserted: this is a measurement."""
 
+import argparse
 import json
 import os
 import re
@@ -111,6 +111,10 @@ def run(build, env, variant, size, count, seconds):
         # pipewiresink counts nothing: it copies every frame not from its
         # own pool, each one frame's worth of bytes.
         copied = foreign * frame_bytes
+    if frames <= 0:
+        result["error"] = ("the first consumer received no frame in the "
+                           "window: " + consumers[0].text()[-300:])
+        return result
     result.update({
         "frames_measured": frames,
         "cpu_us_per_frame": (cpu1 - cpu0) / 1000.0 / max(frames, 1),
@@ -120,16 +124,31 @@ def run(build, env, variant, size, count, seconds):
     return result
 
 
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("build", help="the meson build directory")
+    parser.add_argument("--seconds", type=float, default=3.0,
+                        help="length of each measuring window (default 3)")
+    parser.add_argument("--json", help="where to write the results (default "
+                        "BUILD/benchmarks/pipewire-results.json)")
+    args = parser.parse_args()
+    producer = os.path.join(args.build, "benchmarks", "pw-producer")
+    if not os.access(producer, os.X_OK):
+        parser.error("%s is not built (ext/pipewire needs libpipewire-0.3-dev"
+                     "; run scripts/setup)" % producer)
+    if args.seconds <= 0:
+        parser.error("--seconds must be positive, not %g" % args.seconds)
+    return args
+
+
 def main():
-    args = sys.argv[1:]
-    if not args:
-        print(__doc__)
-        return 2
-    build = os.path.abspath(args[0])
-    seconds = float(args[args.index("--seconds") + 1]) \
-        if "--seconds" in args else 3.0
-    out = args[args.index("--json") + 1] if "--json" in args else \
-        os.path.join(build, "benchmarks", "pipewire-results.json")
+    args = parse_args()
+    build = os.path.abspath(args.build)
+    seconds = args.seconds
+    out = args.json or os.path.join(build, "benchmarks",
+                                    "pipewire-results.json")
     env = dict(os.environ)
     env["GST_PLUGIN_PATH_1_0"] = "%s/gst:%s/ext" % (build, build)
     env["GST_REGISTRY"] = os.path.join(os.environ.get("XDG_RUNTIME_DIR",

@@ -198,7 +198,9 @@ on_process (void *data)
     b = pb->buffer;
     id = buffer_id (c, pb);
     h = spa_buffer_find_meta_data (b, SPA_META_Header, sizeof (*h));
-    seq = h ? (int64_t) h->seq : c->frames;
+    /* pipewiresink 1.4 numbers frames by their buffer offset, which a
+     * source may leave unset (all ones): then they are counted here. */
+    seq = h && h->seq != UINT64_MAX ? (int64_t) h->seq : c->frames;
     if (c->opt.check_rows) {
       for (i = 0; i < b->n_datas; i++)
         dmabuf_sync (&b->datas[i], DMA_BUF_SYNC_START);
