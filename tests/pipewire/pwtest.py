@@ -1,10 +1,10 @@
 """Helpers for the PipeWire scenarios: processes whose output is read line
-by line, the checks and their GstCheck-style summary line.
+by line, and what their lines say (tests/kernel/verdict.py counts the
+checks).
 
 Waiting is for readiness (a line, a node) with generous bounds; no verdict
 depends on how long anything took."""
 
-import json
 import os
 import re
 import signal
@@ -112,23 +112,6 @@ class Proc:
                 print("    " + line)
 
 
-class Checks:
-    def __init__(self):
-        self.checks = self.failures = 0
-
-    def check(self, ok, what):
-        self.checks += 1
-        self.failures += not ok
-        print("%s: %s" % ("ok" if ok else "not ok", what), flush=True)
-        return ok
-
-    def summary(self):
-        print("%d%%: Checks: %d, Failures: %d, Errors: 0" % (
-            100 * (self.checks - self.failures) // max(self.checks, 1),
-            self.checks, self.failures), flush=True)
-        return 1 if self.failures else 0
-
-
 def wait_node(name, bound=30):
     """The id of the PipeWire node named @name, once it exists."""
     end = time.monotonic() + bound
@@ -186,19 +169,6 @@ def gst_frames(proc):
 
 def gaps(seqs):
     return sum(b - a - 1 for a, b in zip(seqs, seqs[1:]) if b > a + 1)
-
-
-def tracer_pad(path, element, pad):
-    try:
-        data = json.load(open(path))
-    except (OSError, ValueError):
-        return {}
-    for e in data.get("elements", []):
-        if e["name"] == element:
-            for p in e["pads"]:
-                if p["name"] == pad:
-                    return p
-    return {}
 
 
 def decisions(proc):

@@ -14,10 +14,14 @@ import signal
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pwtest import (Checks, Proc, c_frames, c_inodes, decisions, gaps,  # noqa
-                    gap_list, gst_frames, link, open_fds, tracer_pad,
-                    wait_node, xruns)
+here = os.path.dirname(os.path.abspath(__file__))
+# The "ok:" lines, the total and the tracer's report are read as the
+# kernel VM's scripts read them.
+sys.path[:0] = [here, os.path.join(here, "..", "kernel")]
+import verdict  # noqa: E402
+from verdict import check  # noqa: E402
+from pwtest import (Proc, c_frames, c_inodes, decisions, gaps,  # noqa: E402
+                    gap_list, gst_frames, link, open_fds, wait_node, xruns)
 
 FRAMES = 60
 # A PipeWire follower that has not run before the driver's next cycle
@@ -111,23 +115,23 @@ def consumer_frames(name, proc):
     return [(s, i, r) for s, i, r, _ in gst_frames(proc)]
 
 
-def check_consumers(checks, consumers, frames, memory):
+def check_consumers(consumers, frames, memory):
     """Every consumer got @frames frames in a row, read right, in memory
     from @memory (inodes); the same frame is the same memory everywhere."""
     by_seq = {}
     for name, proc in consumers.items():
         got = consumer_frames(name, proc)
         seqs = [s for s, _, _ in got]
-        checks.check(len(got) == frames and in_order(seqs),
+        check(len(got) == frames and in_order(seqs),
                      "%s received %d frames, in order (%s..%s)"
                      % (name, len(got), seqs[0] if seqs else "-",
                         seqs[-1] if seqs else "-"))
         report_missing(name, seqs)
         bad = [s for s, _, r in got if r != "ok"]
-        checks.check(got and not bad, "%s read every frame right (rows of "
+        check(got and not bad, "%s read every frame right (rows of "
                      "vertical bars; %d bad)" % (name, len(bad)))
         inodes = {i for _, i, _ in got}
-        checks.check(inodes and inodes <= memory,
+        check(inodes and inodes <= memory,
                      "%s received only the producer's buffers (%d distinct "
                      "inodes, %d not the producer's)"
                      % (name, len(inodes), len(inodes - memory)))
@@ -135,13 +139,13 @@ def check_consumers(checks, consumers, frames, memory):
             by_seq.setdefault(s, {})[name] = i
     shared = [m for m in by_seq.values() if len(m) == len(consumers)]
     same = [m for m in shared if len(set(m.values())) == 1]
-    checks.check(shared and len(same) == len(shared),
+    check(shared and len(same) == len(shared),
                  "the same frame is the same memory in every consumer "
                  "process: %d of %d frames all consumers saw" % (len(same),
                                                                  len(shared)))
     if "allocpwsrc" in consumers:
         props = consumers["allocpwsrc"].props()
-        checks.check(props.get("src.copies") == "0"
+        check(props.get("src.copies") == "0"
                      and props.get("out.violations") == "0",
                      "allocpwsrc copied nothing and its downstream saw no "
                      "violation (copies %s, violations %s)"
@@ -155,7 +159,7 @@ def finish(procs, bound=120):
             proc.stop()
 
 
-def multiplex(env, checks):
+def multiplex(env):
     trace = os.path.join(env.work, "producer.json")
     producer = env.gst(
         "producer", SOURCE + " ! allocpwsink name=sink node-name=cam",
@@ -164,7 +168,7 @@ def multiplex(env, checks):
         "sink.frames", "--report", "sink.backend", "--report",
         "sink.dropped-busy", tracer=trace)
     node = wait_node("cam")
-    checks.check(node is not None, "allocpwsink published node cam (id %s)"
+    check(node is not None, "allocpwsink published node cam (id %s)"
                  % node)
     consumers = start_consumers(env, "cam", FRAMES)
     finish(consumers.values())
@@ -172,25 +176,26 @@ def multiplex(env, checks):
     props = producer.props()
     memory = {int(m) for m in re.findall(r"inode (\d+)",
                                          props.get("sink.memory-ids", ""))}
-    checks.check(len(memory) == 8, "the node publishes 8 buffers (%s, "
+    check(len(memory) == 8, "the node publishes 8 buffers (%s, "
                  "backend %s)" % (sorted(memory), props.get("sink.backend")))
-    check_consumers(checks, consumers, FRAMES, memory)
-    checks.check(props.get("sink.dropped-busy") == "0",
+    check_consumers(consumers, FRAMES, memory)
+    check(props.get("sink.dropped-busy") == "0",
                  "the producer handed PipeWire every frame once a consumer "
                  "was linked (dropped-busy %s)" % props.get("sink.dropped-busy"))
-    checks.check(props.get("sink.copies") == "0"
+    check(props.get("sink.copies") == "0"
                  and props.get("sink.bytes-copied") == "0",
                  "the producer copied nothing (copies %s, bytes-copied %s, "
                  "frames %s)" % (props.get("sink.copies"),
                                  props.get("sink.bytes-copied"),
                                  props.get("sink.frames")))
-    src = tracer_pad(trace, "videotestsrc0", "src")
-    checks.check(src.get("pools") == {"sink-pool": src.get("buffers")}
+    src = verdict.pad(verdict.tracer_elements(trace), "videotestsrc0",
+                      "src")
+    check(src.get("pools") == {"sink-pool": src.get("buffers")}
                  and src.get("buffers", 0) > 0,
                  "tracer: the source wrote every frame into the node's pool "
                  "(%s of %s buffers)" % (src.get("pools"), src.get("buffers")))
     for p in [producer] + list(consumers.values()):
-        if checks.failures:
+        if verdict.failures:
             p.dump()
 
 
@@ -209,7 +214,7 @@ def late_last(proc):
     return got[-1][0] if got else "-"
 
 
-def late_tight(env, checks):
+def late_tight(env):
     """Scenario 2: 1080p NV12 padded to 256-byte rows for the producer; a
     consumer that reads rows at the tight stride joins late and is moved to
     a node of its own, fed with converted frames; the first consumers are
@@ -222,7 +227,7 @@ def late_tight(env, checks):
         % caps, "--seconds", "120", "--report", "sink.memory-ids",
         "--report", "sink.copies", "--report", "sink.bytes-copied",
         "--report", "sink.frames", "--report", "sink.dropped-busy")
-    checks.check(wait_node("cam") is not None, "allocpwsink published cam")
+    check(wait_node("cam") is not None, "allocpwsink published cam")
     first = env.consumer("first", "--target", "cam", "--size", "1920x1080",
                          "--check-rows", "--frames", str(FRAMES * 2))
     first.wait_line(r"^frame \d+", 60)
@@ -236,7 +241,7 @@ def late_tight(env, checks):
     got = c_frames(first)
     seqs = [s for s, _, _ in got]
     last_late = late_last(late)
-    checks.check(len(got) == FRAMES * 2 and in_order(seqs)
+    check(len(got) == FRAMES * 2 and in_order(seqs)
                  and isinstance(last_late, int) and seqs[-1] > last_late,
                  "the first consumer kept receiving before, while and after "
                  "the late one did: %d frames in order, %s..%s (the late "
@@ -244,49 +249,49 @@ def late_tight(env, checks):
                                      seqs[-1] if seqs else "-",
                                      late_first(late), late_last(late)))
     report_missing("the first consumer", seqs)
-    checks.check(props.get("sink.dropped-busy") == "0",
+    check(props.get("sink.dropped-busy") == "0",
                  "the producer handed PipeWire every frame (dropped-busy %s)"
                  % props.get("sink.dropped-busy"))
-    checks.check(got and all(r == "ok" for _, _, r in got),
+    check(got and all(r == "ok" for _, _, r in got),
                  "the first consumer read every padded frame right (by the "
                  "chunk stride)")
     ids = c_inodes(first)
-    checks.check(ids and set(ids.values()) <= memory,
+    check(ids and set(ids.values()) <= memory,
                  "the first consumer kept the node's own buffers (zero-copy)")
     late_got = c_frames(late)
     late_seqs = [s for s, _, _ in late_got]
     bad = [s for s, _, r in late_got if r != "ok"]
-    checks.check(len(late_got) == FRAMES and not bad,
+    check(len(late_got) == FRAMES and not bad,
                  "the late consumer got %d frames, read tightly packed: %d "
                  "wrong" % (len(late_got), len(bad)))
-    checks.check(in_order(late_seqs), "the late consumer's frames came in "
+    check(in_order(late_seqs), "the late consumer's frames came in "
                  "order")
     report_missing("the late consumer", late_seqs)
     late_inodes = c_inodes(late)
     late_ids = {late_inodes.get(b) for _, b, _ in late_got}
     strides = set(re.findall(r"^frame \d+ buffer \d+ stride (\d+)",
                              late.text(), re.M))
-    checks.check(strides == {"1920"} and late_ids and not late_ids & memory,
+    check(strides == {"1920"} and late_ids and not late_ids & memory,
                  "its frames come from buffers of its own with 1920-byte rows "
                  "(strides seen %s)" % sorted(strides))
     rows = [d for d in decisions(producer) if d[0] == "late"]
     converted = [d for d in rows if d[1] == "converted"]
-    checks.check(converted and "stride" in converted[-1][4]
+    check(converted and "stride" in converted[-1][4]
                  and "tight" in converted[-1][4],
                  "the decision says the late consumer is converted, and why: "
                  "%s" % (converted[-1][4] if converted else rows))
     modes = {d[1] for d in decisions(producer) if d[0] == "first"}
-    checks.check(modes - {"pending"} == {"zero-copy"},
+    check(modes - {"pending"} == {"zero-copy"},
                  "every decision keeps the first consumer zero-copy, once its "
                  "needs are known (%s)" % sorted(modes))
     frame = 1920 * 1080 * 3 // 2
     copies = int(props.get("sink.copies", -1))
-    checks.check(copies >= len(late_got) and int(
+    check(copies >= len(late_got) and int(
         props.get("sink.bytes-copied", -1)) == copies * frame,
                  "only the late consumer's frames were copied: %s copies of "
                  "%d bytes for %d frames it received" % (
                      copies, frame, len(late_got)))
-    if checks.failures:
+    if verdict.failures:
         for p in (producer, first, late):
             p.dump()
 
@@ -314,7 +319,7 @@ def start_producer(env, name, pipeline, attempts=3):
     return None
 
 
-def stock(env, checks):
+def stock(env):
     """Ours against stock pipewiresink, same run, same three consumers, a
     producer whose frames are not written into pipewiresink's pool (a
     camera writes into buffers of its own; here allocfilter gives
@@ -333,7 +338,7 @@ def stock(env, checks):
     }
     for variant, sink in sinks.items():
         producer = start_producer(env, variant, source + " ! " + sink)
-        checks.check(producer is not None, "%s: published, and rendering"
+        check(producer is not None, "%s: published, and rendering"
                      % variant)
         if producer is None:
             continue
@@ -347,31 +352,31 @@ def stock(env, checks):
         for name, proc in consumers.items():
             received[name] = {i for _, i, _ in consumer_frames(name, proc)}
         if variant == "stock":
-            checks.check(arrived and not any(p.startswith("pipewirepool")
+            check(arrived and not any(p.startswith("pipewirepool")
                                              for p in pools),
                          "stock: none of the %d frames reaching pipewiresink "
                          "is from its own pool (%s), so it copies each one "
                          "into it" % (len(arrived), sorted(pools)))
-            checks.check(all(r and not r & memory for r in received.values()),
+            check(all(r and not r & memory for r in received.values()),
                          "stock: no consumer received the producer's memory: "
                          "every frame they got was a copy")
             frame = 512 * 480 * 3 // 2
             print("info: stock copies every frame it publishes (%d frames "
                   "reached it), %d bytes each" % (len(arrived), frame))
         else:
-            checks.check(pools == {"sink-pool"},
+            check(pools == {"sink-pool"},
                          "ours: every frame reaching allocpwsink is from the "
                          "published pool (%s)" % sorted(pools))
-            checks.check(all(r and r <= memory for r in received.values()),
+            check(all(r and r <= memory for r in received.values()),
                          "ours: every consumer received the producer's own "
                          "memory (zero-copy)")
         for name, proc in consumers.items():
             got = consumer_frames(name, proc)
-            checks.check(len(got) == FRAMES and all(r == "ok"
+            check(len(got) == FRAMES and all(r == "ok"
                                                     for _, _, r in got),
                          "%s: %s read %d frames right" % (variant, name,
                                                            len(got)))
-        if checks.failures:
+        if verdict.failures:
             for p in [producer] + list(consumers.values()):
                 p.dump()
 
@@ -408,7 +413,7 @@ def killable(env, i):
                         "--stride", "tight")
 
 
-def sigkill(env, checks):
+def sigkill(env):
     """Scenario 3: consumers killed with SIGKILL mid-stream, 20 times, while
     a steady consumer reads: the producer and the steady consumer keep
     going, the producer's fds stay flat and no buffer stays busy."""
@@ -417,7 +422,7 @@ def sigkill(env, checks):
         "node-name=cam constraints=stride-align=1024", "--seconds", "600",
         "--report", "sink.frames", "--report", "sink.dropped", "--report",
         "sink.repaired-buffers", "--report", "sink.busy-buffers")
-    checks.check(wait_node("cam") is not None, "allocpwsink published cam")
+    check(wait_node("cam") is not None, "allocpwsink published cam")
     steady = env.consumer("steady", "--target", "cam", "--size", "640x480",
                           "--check-rows")
     steady.wait_line(r"^frame \d+", 60)
@@ -447,24 +452,24 @@ def sigkill(env, checks):
     props = producer.props()
     got = c_frames(steady)
     seqs = [s for s, _, _ in got]
-    checks.check(all(seen for seen, _ in progress),
+    check(all(seen for seen, _ in progress),
                  "each of the %d consumers received frames before it was "
                  "killed" % KILLS)
     counts = [n for _, n in progress]
-    checks.check(all(n >= 3 for n in counts),
+    check(all(n >= 3 for n in counts),
                  "the steady consumer received frames after every kill")
-    checks.check(steady.count(r"^frame ") >= start + 30,
+    check(steady.count(r"^frame ") >= start + 30,
                  "after the last kill it received %d more frames" % (
                      steady.count(r"^frame ") - start))
-    checks.check(got and all(r == "ok" for _, _, r in got),
+    check(got and all(r == "ok" for _, _, r in got),
                  "it read every frame right")
-    checks.check(baseline is not None and after is not None
+    check(baseline is not None and after is not None
                  and buffer_fds(after) == buffer_fds(baseline),
                  "the buffers of the nodes made for killed consumers were "
                  "closed: the producer has %s buffer fds before the kills, "
                  "%s after" % (len(buffer_fds(baseline or [])),
                                len(buffer_fds(after or []))))
-    checks.check(baseline is not None and after is not None
+    check(baseline is not None and after is not None
                  and len(after) - len(baseline) < LEAK_BOUND,
                  "the producer's open fds do not grow with the kills: %s "
                  "before, %s after %d kills (a leak in every kill of one "
@@ -476,24 +481,24 @@ def sigkill(env, checks):
         lost = Counter(baseline) - Counter(after)
         print("info: fds opened meanwhile %s, closed %s" % (
             dict(gained), dict(lost)))
-    checks.check(int(props.get("sink.busy-buffers", 99)) <= 1,
+    check(int(props.get("sink.busy-buffers", 99)) <= 1,
                  "at the end %s of 8 buffers are marked busy (the steady "
                  "consumer may hold one); %s were released after their "
                  "consumer died holding them" % (
                      props.get("sink.busy-buffers"),
                      props.get("sink.repaired-buffers")))
-    checks.check(int(props.get("sink.repaired-buffers", 0)) > 0,
+    check(int(props.get("sink.repaired-buffers", 0)) > 0,
                  "busy marks left by killed consumers were repaired (%s)"
                  % props.get("sink.repaired-buffers"))
     print("info: the steady consumer lost %d frames (%s) to cycles PipeWire "
           "could not finish while a killed consumer was still in the graph"
           % (gaps(seqs), gap_list(seqs)))
-    if checks.failures:
+    if verdict.failures:
         producer.dump()
         steady.dump()
 
 
-def dmaheap(env, checks):
+def dmaheap(env):
     """Scenario 4, in the kernel VM: the node's buffers come from the
     system DMA heap; a pw_stream consumer receives them as DmaBuf whose
     exporter the kernel names "system", and allocpwsrc hands them to
@@ -506,16 +511,16 @@ def dmaheap(env, checks):
         "producer", SOURCE + " ! allocpwsink name=sink node-name=cam",
         "--seconds", "300", "--report", "sink.backend", "--report",
         "sink.copies", "--report", "sink.memory-ids")
-    checks.check(wait_node("cam") is not None, "allocpwsink published cam")
+    check(wait_node("cam") is not None, "allocpwsink published cam")
     # Without a session manager (the VM runs none) the test links.
     by_hand = os.environ.get("PW_SESSION_MANAGER") == "none"
     if by_hand:
-        checks.check(link("cam", "cam.anchor"), "linked cam to its anchor")
+        check(link("cam", "cam.anchor"), "linked cam to its anchor")
     plain = env.consumer("pw-consumer", "--target", "cam", "--size",
                          "640x480", "--types", "dmabuf", "--check-rows",
                          "--frames", str(FRAMES))
     if by_hand:
-        checks.check(link("cam", "pw-consumer"), "linked the consumer")
+        check(link("cam", "pw-consumer"), "linked the consumer")
     plain.wait_line(r"^frame \d+", 120)
     vgem = env.gst("vgem", "allocpwsrc name=src node-name=vgem "
                    "target-object=cam ! video/x-raw ! allocdrmimportsink "
@@ -524,34 +529,34 @@ def dmaheap(env, checks):
                    "--report", "drm.import-failures", "--report",
                    "drm.handles", "--report", "src.copies")
     if by_hand:
-        checks.check(link("cam", "vgem"), "linked allocpwsrc")
+        check(link("cam", "vgem"), "linked allocpwsrc")
     finish([plain, vgem], 300)
     producer.stop()
     props, drm = producer.props(), vgem.props()
-    checks.check(props.get("sink.backend") == "dmaheap:system",
+    check(props.get("sink.backend") == "dmaheap:system",
                  "the node's buffers come from the system DMA heap (%s)"
                  % props.get("sink.backend"))
     blocks = re.findall(r"^buffer \d+ block \d+ type (\w+) fd \d+ .* "
                         r"exp_name (\S+)$", plain.text(), re.M)
-    checks.check(blocks and all(b == ("DmaBuf", "system") for b in blocks),
+    check(blocks and all(b == ("DmaBuf", "system") for b in blocks),
                  "the consumer process received %d DmaBuf blocks, exporter "
                  "system (%s)" % (len(blocks), sorted(set(blocks))))
     got = c_frames(plain)
-    checks.check(len(got) == FRAMES and all(r == "ok" for _, _, r in got),
+    check(len(got) == FRAMES and all(r == "ok" for _, _, r in got),
                  "it read %d frames right through its own mapping" % len(got))
-    checks.check(drm.get("drm.imports") == str(FRAMES)
+    check(drm.get("drm.imports") == str(FRAMES)
                  and drm.get("drm.import-failures") == "0",
                  "vgem PRIME-imported every frame allocpwsrc received "
                  "(imports %s, failures %s)" % (drm.get("drm.imports"),
                                                 drm.get("drm.import-failures")))
-    checks.check(drm.get("drm.handles") is not None and 0 < int(
+    check(drm.get("drm.handles") is not None and 0 < int(
         drm.get("drm.handles")) <= 8, "%s GEM handles: the node's dma-bufs, "
         "each imported once per process" % drm.get("drm.handles"))
-    checks.check(props.get("sink.copies") == "0"
+    check(props.get("sink.copies") == "0"
                  and drm.get("src.copies") == "0",
                  "no copy in the producer (%s) nor in allocpwsrc (%s)"
                  % (props.get("sink.copies"), drm.get("src.copies")))
-    if checks.failures:
+    if verdict.failures:
         for p in (producer, plain, vgem):
             p.dump()
 
@@ -564,9 +569,10 @@ def main():
     if len(sys.argv) != 3 or sys.argv[2] not in SCENARIOS:
         print("usage: %s BUILD_DIR %s" % (sys.argv[0], "|".join(SCENARIOS)))
         return 2
-    checks = Checks()
-    SCENARIOS[sys.argv[2]](Env(sys.argv[1]), checks)
-    return checks.summary()
+    # Each line as it is printed, should the test be stopped midway.
+    sys.stdout.reconfigure(line_buffering=True)
+    SCENARIOS[sys.argv[2]](Env(sys.argv[1]))
+    verdict.finish()
 
 
 if __name__ == "__main__":
