@@ -175,3 +175,13 @@ gst_alloc_pw_version_string (void)
   }
   return version;
 }
+
+void
+gst_alloc_pw_set_string_property (GstObject * object, gchar ** field,
+    const GValue * value)
+{
+  GST_OBJECT_LOCK (object);
+  g_free (*field);
+  *field = g_value_dup_string (value);
+  GST_OBJECT_UNLOCK (object);
+}

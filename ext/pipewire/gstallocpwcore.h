@@ -30,6 +30,11 @@ struct pw_thread_loop *gst_alloc_pw_core_get_loop (GstAllocPwCore * core);
  * the connection failed. */
 gboolean gst_alloc_pw_core_sync (GstAllocPwCore * core, guint timeout_ms);
 
+/* Replaces the string property @field of @object with @value's, under
+ * the object lock, as the elements' set_property does. */
+void gst_alloc_pw_set_string_property (GstObject * object, gchar ** field,
+    const GValue * value);
+
 /* "0.3.65 (library), 0.3.65 (headers)" */
 const gchar *gst_alloc_pw_version_string (void);
 

@@ -272,32 +272,33 @@ ensure_output (GstAllocPwSink * self, const GstVideoInfo * info,
   return TRUE;
 }
 
+/* The node for @caps, published (or kept when @caps do not change it);
+ * FALSE with an element error when it cannot be. */
 static gboolean
-info_from_caps (GstAllocPwSink * self, GstCaps * caps, GstVideoInfo * info)
+publish_for_caps (GstAllocPwSink * self, GstCaps * caps, GstVideoInfo * info)
 {
-  if (caps && gst_video_info_from_caps (info, caps))
-    return TRUE;
-  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-      ("Cannot publish %" GST_PTR_FORMAT ": not raw video", caps), (NULL));
-  return FALSE;
-}
-
-static gboolean
-gst_alloc_pw_sink_set_caps (GstBaseSink * sink, GstCaps * caps)
-{
-  GstAllocPwSink *self = GST_ALLOC_PW_SINK (sink);
   GError *err = NULL;
-  GstVideoInfo info;
 
-  if (!info_from_caps (self, caps, &info))
+  if (!caps || !gst_video_info_from_caps (info, caps)) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        ("Cannot publish %" GST_PTR_FORMAT ": not raw video", caps), (NULL));
     return FALSE;
-  if (!ensure_output (self, &info, &err)) {
+  }
+  if (!ensure_output (self, info, &err)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("Cannot publish the PipeWire node: %s", err->message), (NULL));
     g_clear_error (&err);
     return FALSE;
   }
   return TRUE;
+}
+
+static gboolean
+gst_alloc_pw_sink_set_caps (GstBaseSink * sink, GstCaps * caps)
+{
+  GstVideoInfo info;
+
+  return publish_for_caps (GST_ALLOC_PW_SINK (sink), caps, &info);
 }
 
 /* Upstream gets the node's own pool, so what it writes is what the
@@ -310,20 +311,13 @@ gst_alloc_pw_sink_propose_allocation (GstBaseSink * sink, GstQuery * query)
   GstAllocPwPool *pool;
   GstStructure *params;
   GstAllocationParams alloc_params;
-  GError *err = NULL;
   GstVideoInfo info;
   GstCaps *caps;
   guint n;
 
   gst_query_parse_allocation (query, &caps, NULL);
-  if (!info_from_caps (self, caps, &info))
+  if (!publish_for_caps (self, caps, &info))
     return FALSE;
-  if (!ensure_output (self, &info, &err)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        ("Cannot publish the PipeWire node: %s", err->message), (NULL));
-    g_clear_error (&err);
-    return FALSE;
-  }
   pool = gst_alloc_pw_output_get_pool (self->output);
   n = gst_alloc_pw_pool_get_n_buffers (pool);
   gst_query_add_allocation_pool (query, GST_BUFFER_POOL (pool),
@@ -440,16 +434,12 @@ gst_alloc_pw_sink_set_property (GObject * object, guint prop_id,
 
   switch (prop_id) {
     case PROP_NODE_NAME:
-      GST_OBJECT_LOCK (self);
-      g_free (self->node_name);
-      self->node_name = g_value_dup_string (value);
-      GST_OBJECT_UNLOCK (self);
+      gst_alloc_pw_set_string_property (GST_OBJECT (self), &self->node_name,
+          value);
       break;
     case PROP_NODE_DESCRIPTION:
-      GST_OBJECT_LOCK (self);
-      g_free (self->node_description);
-      self->node_description = g_value_dup_string (value);
-      GST_OBJECT_UNLOCK (self);
+      gst_alloc_pw_set_string_property (GST_OBJECT (self),
+          &self->node_description, value);
       break;
     case PROP_CONSTRAINTS:
       gst_alloc_element_set_constraints (GST_ELEMENT (self), value,

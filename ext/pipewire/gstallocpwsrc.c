@@ -602,16 +602,12 @@ gst_alloc_pw_src_set_property (GObject * object, guint prop_id,
 
   switch (prop_id) {
     case PROP_TARGET_OBJECT:
-      GST_OBJECT_LOCK (self);
-      g_free (self->target_object);
-      self->target_object = g_value_dup_string (value);
-      GST_OBJECT_UNLOCK (self);
+      gst_alloc_pw_set_string_property (GST_OBJECT (self), &self->target_object,
+          value);
       break;
     case PROP_NODE_NAME:
-      GST_OBJECT_LOCK (self);
-      g_free (self->node_name);
-      self->node_name = g_value_dup_string (value);
-      GST_OBJECT_UNLOCK (self);
+      gst_alloc_pw_set_string_property (GST_OBJECT (self), &self->node_name,
+          value);
       break;
     case PROP_CONSTRAINTS:
       gst_alloc_element_set_constraints (GST_ELEMENT (self), value,
