@@ -51,6 +51,32 @@ print_frame (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+static gboolean
+has_element (const gchar * name)
+{
+  GstElementFactory *factory = gst_element_factory_find (name);
+
+  if (factory)
+    gst_object_unref (factory);
+  return factory != NULL;
+}
+
+/* The pipeline @desc, or NULL after saying why as @who. Never a partial
+ * pipeline: an element that is missing is an error. */
+static GstElement *
+launch (const gchar * who, const gchar * desc)
+{
+  GError *err = NULL;
+  GstElement *pipeline = gst_parse_launch_full (desc, NULL,
+      GST_PARSE_FLAG_FATAL_ERRORS, &err);
+
+  if (!pipeline) {
+    g_printerr ("%s: %s\n", who, err->message);
+    g_error_free (err);
+  }
+  return pipeline;
+}
+
 gint
 gst_alloc_demo_pipewire_consume (const gchar * spec, const gchar * target,
     gint frames)
@@ -69,10 +95,9 @@ gst_alloc_demo_pipewire_consume (const gchar * spec, const gchar * target,
   desc = g_strdup_printf ("allocpwsrc name=src target-object=%s node-name=%s "
       "! video/x-raw ! allocchecksink name=check sync=false constraints=\"%s\"",
       target, name, colon ? colon + 1 : "");
-  pipeline = gst_parse_launch (desc, &err);
+  pipeline = launch (name, desc);
   g_free (desc);
   if (!pipeline) {
-    g_printerr ("%s: %s\n", name, err->message);
     g_free (name);
     return 2;
   }
@@ -364,19 +389,23 @@ gst_alloc_demo_pipewire (const gchar * self, const gchar * source,
 {
   Demo demo = { 0, };
   GstElement *pipeline;
-  GError *err = NULL;
   gchar *desc;
   gboolean ok;
 
+  if (!has_element ("allocpwsink") || !has_element ("allocpwsrc")) {
+    g_printerr ("gst-alloc-demo: --pipewire needs the allocpipewire plugin "
+        "(allocpwsink, allocpwsrc), which is not installed: it is built "
+        "when libpipewire-0.3 is found, and packaged as "
+        "gstreamer1.0-alloc-pipewire\n");
+    return 2;
+  }
   desc = g_strdup_printf ("%s ! allocpwsink name=sink node-name=" NODE_NAME,
       source);
   g_print ("pipeline: %s\n", desc);
-  pipeline = gst_parse_launch (desc, &err);
+  pipeline = launch ("gst-alloc-demo", desc);
   g_free (desc);
-  if (!pipeline) {
-    g_printerr ("gst-alloc-demo: %s\n", err->message);
+  if (!pipeline)
     return 2;
-  }
   demo.loop = g_main_loop_new (NULL, FALSE);
   demo.self = self;
   demo.specs = consumers ? consumers : (gchar **) default_consumers;
