@@ -15,9 +15,10 @@
  *   result: eos|error|frames|timeout|signal after S s
  *   prop: ELEMENT.PROPERTY=VALUE          (read before stopping)
  *
- * --frames stops after N probed frames. SIGTERM and SIGINT end the stream
- * (an EOS, so tracers write their report) as the time limit does, report
- * included. "rows" checks a frame of vertical bars
+ * --frames stops at the first frame after N probed ones (dropped: by then
+ * ELEMENT has finished with the N-th, so a sink's counters include it).
+ * SIGTERM and SIGINT end the stream (an EOS, so tracers write their
+ * report) as the time limit does, report included. "rows" checks a frame of vertical bars
  * (videotestsrc pattern=smpte75): every row of every plane equals its
  * first row, read through the buffer's GstVideoMeta when it has one. */
 
@@ -96,10 +97,16 @@ on_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   const gchar *rows = "unchecked";
   gchar *ids;
 
-  /* Frames past the limit, until the pipeline stops, are not reported. */
+  /* The first frame past the limit ends the run, dropped and not
+   * reported: the streaming thread has finished with the last one then, so
+   * the element's counters read next (a sink's imports) include it. */
   if (run->frame_limit && run->frames >= run->frame_limit) {
+    if (!run->result) {
+      run->result = "frames";
+      g_main_loop_quit (run->loop);
+    }
     gst_clear_caps (&caps);
-    return GST_PAD_PROBE_OK;
+    return GST_PAD_PROBE_DROP;
   }
   ids = memory_ids (buffer);
   if (run->rows)
@@ -109,10 +116,7 @@ on_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
       GST_OBJECT_NAME (buffer->pool) : "none");
   g_free (ids);
   gst_clear_caps (&caps);
-  if (run->frame_limit && ++run->frames == run->frame_limit) {
-    run->result = "frames";
-    g_main_loop_quit (run->loop);
-  }
+  run->frames++;
   return GST_PAD_PROBE_OK;
 }
 
