@@ -28,6 +28,7 @@ static const gchar *default_consumers[] = {
   "encoder:stride-align=64,height-align=16",
   "analytics:cpu-access=read,cache=cached",
   "ipc:memory=memfd|dmabuf",
+  NULL
 };
 
 typedef struct
