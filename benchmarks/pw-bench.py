@@ -13,8 +13,10 @@ published buffers. The consumers are pw_stream processes that take every
 frame and touch no pixel, so what differs is the cost of getting frames to
 them. CPU per frame is the CPU time (every thread: producer, consumers,
 the pipewire daemon and wireplumber) over a window in which every consumer
-receives frames, divided by the frames the first consumer received there.
-Nothing is asserted: this is a measurement."""
+receives frames, from one second after the last one joined, divided by
+the frames the first consumer received there; PW_BENCH_BREAKDOWN=1 prints
+it per process and thread, PW_BENCH_ONLY=4K/4 runs one case. Nothing is
+asserted: this is a measurement."""
 
 import argparse
 import json
@@ -29,6 +31,7 @@ from pwtest import Proc, wait_node  # noqa: E402
 
 SIZES = {"1080p": (1920, 1080), "4K": (3840, 2160)}
 COUNTS = (1, 2, 4)
+SETTLE_SECONDS = 1.0
 SINKS = {
     "stock": "allocfilter constraints=stride-align=256 ! pipewiresink "
              "name=sink sync=true mode=provide stream-properties=p,"
@@ -38,20 +41,43 @@ SINKS = {
 }
 
 
-def cpu_ns(pid):
-    """CPU time of every thread of @pid so far (ns), from schedstat."""
-    total = 0
+def thread_cpu_ns(pid):
+    """CPU time of each thread of @pid so far (ns), from schedstat, keyed
+    by (thread id, thread name)."""
+    times = {}
     try:
         tasks = os.listdir("/proc/%d/task" % pid)
     except OSError:
-        return 0
+        return times
     for tid in tasks:
         try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                name = f.read().strip()
             with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
-                total += int(f.read().split()[0])
+                times[(tid, name)] = int(f.read().split()[0])
         except (OSError, ValueError, IndexError):
             pass
-    return total
+    return times
+
+
+def spent_ns(before, after):
+    """CPU time each thread alive at the end spent in the window (ns). A
+    thread that ended inside it is left out: schedstat is gone with it."""
+    return {key: ns - before.get(key, 0) for key, ns in after.items()}
+
+
+def print_breakdown(label, roles, spent, frames):
+    """Each process's CPU per frame, and its threads' (PW_BENCH_BREAKDOWN):
+    where a variant spends what the total shows."""
+    lines = []
+    for role, threads in zip(roles, spent):
+        shares = ["%s %.0f" % (key[1], ns / 1000.0 / frames)
+                  for key, ns in sorted(threads.items())
+                  if ns / 1000.0 / frames >= 1]
+        lines.append("  %-12s %6.0f  (%s)" % (
+            role, sum(threads.values()) / 1000.0 / frames, ", ".join(shares)))
+    print("%s, us per frame:\n%s" % (label, "\n".join(lines)),
+          file=sys.stderr)
 
 
 def run(build, env, variant, size, count, seconds):
@@ -82,20 +108,27 @@ def run(build, env, variant, size, count, seconds):
             "--name", "c%d" % i, "--target", "bench", "--size",
             "%dx%d" % (width, height)], env))
         consumers[-1].wait_line(r"^frame \d+", 60)
-    pids = [producer.pid] + [c.pid for c in consumers] + [
-        int(os.environ[k]) for k in ("PW_SESSION_PIPEWIRE_PID",
-                                     "PW_SESSION_WIREPLUMBER_PID")
-        if os.environ.get(k)]
+    # The session manager and the daemon react to every new link for a
+    # while (up to tens of ms of CPU, more with more nodes): a cost per
+    # consumer joining, not per frame, kept out of the window.
+    time.sleep(SETTLE_SECONDS)
+    roles = ["producer"] + ["consumer c%d" % i for i in range(count)]
+    pids = [producer.pid] + [c.pid for c in consumers]
+    for role, key in (("pipewire", "PW_SESSION_PIPEWIRE_PID"),
+                      ("wireplumber", "PW_SESSION_WIREPLUMBER_PID")):
+        if os.environ.get(key):
+            roles.append(role)
+            pids.append(int(os.environ[key]))
     frames0 = consumers[0].count(r"^frame ")
-    before = [cpu_ns(p) for p in pids]
+    before = [thread_cpu_ns(p) for p in pids]
     time.sleep(seconds)
-    after = [cpu_ns(p) for p in pids]
+    after = [thread_cpu_ns(p) for p in pids]
     frames1 = consumers[0].count(r"^frame ")
-    cpu0, cpu1 = sum(before), sum(after)
+    spent = [spent_ns(b, a) for b, a in zip(before, after)]
+    cpu_window = sum(sum(t.values()) for t in spent)
     if os.environ.get("PW_BENCH_BREAKDOWN"):
-        print("%s %s %d: %s" % (variant, size, count, " ".join(
-            "%.0f" % ((b - a) / 1000.0 / max(frames1 - frames0, 1))
-            for a, b in zip(before, after))), file=sys.stderr)
+        print_breakdown("%s %s %d" % (variant, size, count), roles, spent,
+                        max(frames1 - frames0, 1))
     for c in consumers:
         c.stop()
     producer.stop()
@@ -117,7 +150,7 @@ def run(build, env, variant, size, count, seconds):
         return result
     result.update({
         "frames_measured": frames,
-        "cpu_us_per_frame": (cpu1 - cpu0) / 1000.0 / max(frames, 1),
+        "cpu_us_per_frame": cpu_window / 1000.0 / max(frames, 1),
         "bytes_copied_per_frame": copied / max(pushed, 1),
         "frames_pushed": pushed, "frames_foreign": foreign,
     })
@@ -184,6 +217,8 @@ def print_table(results):
         for count in COUNTS:
             ours = by.get((size, count, "ours"), {})
             stock = by.get((size, count, "stock"), {})
+            if not ours or not stock:
+                continue
             if "error" in ours or "error" in stock:
                 print("%-6s %9d  failed: %s" % (size, count, (
                     ours.get("error") or stock.get("error"))[:100]))
