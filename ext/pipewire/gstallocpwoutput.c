@@ -141,6 +141,17 @@ static const struct pw_stream_events stream_events = {
   .remove_buffer = on_remove_buffer,
 };
 
+/* RT_PROCESS: there is no process callback, and without the flag every
+ * cycle of a follower would wake the main loop to call none. From PipeWire
+ * 1.2, RT_TRIGGER_DONE: likewise for trigger_done, which a driver's every
+ * cycle would otherwise send to the main loop, for no listener. */
+#if PW_CHECK_VERSION(1, 1, 81)
+#define OUTPUT_RT_FLAGS (PW_STREAM_FLAG_RT_PROCESS | \
+    PW_STREAM_FLAG_RT_TRIGGER_DONE)
+#else
+#define OUTPUT_RT_FLAGS PW_STREAM_FLAG_RT_PROCESS
+#endif
+
 static struct pw_properties *
 node_properties (const gchar * node_name, const gchar * description,
     const gchar * group)
@@ -189,12 +200,10 @@ gst_alloc_pw_output_new (GstAllocPwCore * core, GstAllocPwPool * pool,
         self);
     gst_alloc_pw_pool_set_stream (pool, self->stream);
     /* A source waits for consumers (no AUTOCONNECT); the main node drives
-     * its group: one cycle per frame, when the frame is there. RT_PROCESS:
-     * there is no process callback, and without the flag every cycle of a
-     * follower would wake the main loop to call none. */
+     * its group: one cycle per frame, when the frame is there. */
     res = pw_stream_connect (self->stream, PW_DIRECTION_OUTPUT, PW_ID_ANY,
         (driver ? PW_STREAM_FLAG_DRIVER : 0) | PW_STREAM_FLAG_ALLOC_BUFFERS |
-        PW_STREAM_FLAG_RT_PROCESS, &format, 1);
+        OUTPUT_RT_FLAGS, &format, 1);
   } else {
     res = -errno;
   }
