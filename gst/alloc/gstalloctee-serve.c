@@ -342,26 +342,6 @@ converter_for (GstAllocTeeBranch * branch, const GstVideoInfo * in,
   return branch->converter;
 }
 
-/* The metas that describe the picture rather than its memory (timecode,
- * region of interest, crop, reference timestamp) go with a copy, as they
- * go with the shared buffer to the other branches. GstVideoMeta and the
- * metas tied to the source's memory describe another layout. */
-static gboolean
-copy_picture_meta (GstBuffer * in, GstMeta ** meta, gpointer user_data)
-{
-  GstBuffer *out = user_data;
-  const GstMetaInfo *info = (*meta)->info;
-  GstMetaTransformCopy whole = { FALSE, 0, -1 };
-
-  if (info->api == GST_VIDEO_META_API_TYPE || !info->transform_func
-      || gst_meta_api_type_has_tag (info->api,
-          g_quark_from_static_string (GST_META_TAG_MEMORY_STR)))
-    return TRUE;
-  if (!info->transform_func (out, *meta, in, _gst_meta_transform_copy, &whole))
-    GST_DEBUG ("%s was not copied", g_type_name (info->api));
-  return TRUE;
-}
-
 /* Copies @in into a buffer from @pool, converting the format when
  * @converter is given. */
 static GstBuffer *
@@ -410,9 +390,12 @@ copy_frame (GstBufferPool * pool, GstBuffer * in, const GstVideoInfo * info,
         "the frame could not be copied");
     return NULL;
   }
+  /* The metas go with a copy as with the shared buffer (timecode, region
+   * of interest, crop...); without GST_BUFFER_COPY_MEMORY GStreamer leaves
+   * out those about the memory, GstVideoMeta among them: the source's
+   * describes another layout. */
   gst_buffer_copy_into (out, in, GST_BUFFER_COPY_FLAGS |
-      GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
-  gst_buffer_foreach_meta (in, copy_picture_meta, out);
+      GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_META, 0, -1);
   return out;
 }
 

@@ -137,25 +137,6 @@ gst_alloc_layout_from_buffer (GstAllocLayout * layout,
   return TRUE;
 }
 
-/* The parent's metas, but for those about its memories (GstVideoMeta among
- * them), as gst_buffer_copy_into() leaves out memory metas when the
- * memories change: the view's memories are others. */
-static gboolean
-copy_meta (GstBuffer * parent, GstMeta ** meta, gpointer user_data)
-{
-  static GQuark memory_tag;
-  GstMetaTransformCopy copy = { FALSE, 0, -1 };
-  const GstMetaInfo *info = (*meta)->info;
-
-  if (!memory_tag)
-    memory_tag = g_quark_from_static_string (GST_META_TAG_MEMORY_STR);
-  if (!gst_meta_api_type_has_tag (info->api, memory_tag)
-      && info->transform_func)
-    info->transform_func (user_data, *meta, parent,
-        g_quark_from_static_string ("gst-copy"), &copy);
-  return TRUE;
-}
-
 static gboolean
 share_memories (const GstAllocView * view, GstBuffer * parent,
     GstBuffer * out, GError ** error)
@@ -234,9 +215,11 @@ gst_alloc_view_make (const GstAllocView * view, GstBuffer * parent,
     gst_buffer_unref (out);
     return NULL;
   }
+  /* The parent's metas but those about its memories (GstVideoMeta among
+   * them), which GStreamer leaves out without GST_BUFFER_COPY_MEMORY: the
+   * view's memories are others. */
   gst_buffer_copy_into (out, parent, GST_BUFFER_COPY_FLAGS |
-      GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
-  gst_buffer_foreach_meta (parent, copy_meta, out);
+      GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_META, 0, -1);
   parent_meta = gst_buffer_get_video_meta (parent);
   meta = gst_buffer_add_video_meta_full (out, parent_meta ? parent_meta->flags
       : GST_VIDEO_FRAME_FLAG_NONE, GST_VIDEO_INFO_FORMAT (&l->info),

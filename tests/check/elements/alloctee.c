@@ -297,6 +297,61 @@ GST_START_TEST (test_conflict_with_copies_forbidden_is_an_error)
 
 GST_END_TEST;
 
+/* A copy carries the metas about the picture (here a region of interest),
+ * as the shared buffer does, and one GstVideoMeta: its own layout's. */
+static GstPadProbeReturn
+mark_region (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER
+      (info));
+
+  gst_buffer_add_video_region_of_interest_meta (buffer, "face", 1, 2, 3, 4);
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+check_copy_metas (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstVideoRegionOfInterestMeta *roi =
+      gst_buffer_get_video_region_of_interest_meta_id (buffer, 0);
+  gpointer state = NULL;
+  guint video_metas = 0;
+  GstMeta *meta;
+
+  while ((meta = gst_buffer_iterate_meta_filtered (buffer, &state,
+              GST_VIDEO_META_API_TYPE)))
+    video_metas++;
+  if (roi && roi->x == 1 && roi->w == 3 && video_metas <= 1)
+    g_atomic_int_inc ((gint *) user_data);
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_copies_keep_the_metas_about_the_picture)
+{
+  GstElement *pipeline = test_launch ("videotestsrc num-buffers=10 ! "
+      "video/x-raw,format=NV12,width=64,height=48 ! identity name=mark ! "
+      "alloctee name=t"
+      " t. ! queue ! allocchecksink name=shared sync=false "
+      "constraints=memory=memfd"
+      " t. ! queue ! allocchecksink name=copied sync=false "
+      "constraints=memory=system");
+  gint marked = 0;
+
+  gst_pad_add_probe (GST_PAD (test_element_pad (pipeline, "mark", "src")),
+      GST_PAD_PROBE_TYPE_BUFFER, mark_region, NULL, NULL);
+  gst_pad_add_probe (GST_PAD (test_element_pad (pipeline, "copied", "sink")),
+      GST_PAD_PROBE_TYPE_BUFFER, check_copy_metas, &marked, NULL);
+  fail_unless (test_run (pipeline, NULL) == NULL);
+  fail_unless_equals_uint64 (test_branch_uint64 (pipeline, "src_1", "copies"),
+      10);
+  fail_unless_equals_int (marked, 10);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_stock_decoder_upstream_fills_the_shared_pool)
 {
   GstElement *pipeline = test_launch ("videotestsrc num-buffers=20 ! "
@@ -796,6 +851,7 @@ alloctee_suite (void)
   tcase_add_test (sharing, test_uncached_branch_gets_uncached_copies);
   tcase_add_test (sharing, test_branch_no_backend_can_serve_is_an_error);
   tcase_add_test (sharing, test_conflict_with_copies_forbidden_is_an_error);
+  tcase_add_test (sharing, test_copies_keep_the_metas_about_the_picture);
 
   suite_add_tcase (s, stock);
   tcase_add_test (stock, test_stock_decoder_upstream_fills_the_shared_pool);

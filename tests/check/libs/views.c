@@ -476,6 +476,45 @@ try_acquire (GstBufferPool * pool, GstBuffer ** buf)
 /* The pool's buffers all out but one, whose memory only views hold: that
  * one comes back, and no other is allocated, only once the last view is
  * gone; meanwhile the views still read the frame. */
+/* A view carries the parent's metas about the picture (a region of
+ * interest here) and one GstVideoMeta, its own. */
+GST_START_TEST (test_a_view_keeps_the_metas_about_the_picture)
+{
+  GstAllocSolver *solver = memfd_solver ();
+  GstAllocConstraints *separate = parse ("planes=separate", "v4l2");
+  GstVideoRegionOfInterestMeta *roi;
+  GstVideoInfo info;
+  GstBufferPool *pool;
+  GstBuffer *parent, *view;
+  gpointer state = NULL;
+  guint video_metas = 0;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_NV12, 320, 240);
+  pool = pool_for (solver, &info, "planes=single", 2);
+  parent = acquire (pool);
+  gst_buffer_add_video_region_of_interest_meta (parent, "face", 1, 2, 3, 4);
+  view = gst_alloc_view_new (parent, &info, separate, NULL);
+  fail_unless (view != NULL);
+
+  roi = gst_buffer_get_video_region_of_interest_meta_id (view, 0);
+  fail_unless (roi != NULL && roi->x == 1 && roi->y == 2 && roi->w == 3
+      && roi->h == 4, "the view lost the region of interest");
+  while (gst_buffer_iterate_meta_filtered (view, &state,
+          GST_VIDEO_META_API_TYPE))
+    video_metas++;
+  fail_unless_equals_int (video_metas, 1);
+  fail_unless_equals_int (gst_buffer_get_video_meta (view)->n_planes, 2);
+
+  gst_buffer_unref (view);
+  gst_buffer_unref (parent);
+  gst_buffer_pool_set_active (pool, FALSE);
+  gst_object_unref (pool);
+  gst_alloc_constraints_free (separate);
+  gst_object_unref (solver);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_parent_returns_to_the_pool_after_the_last_view)
 {
   GstAllocSolver *solver = memfd_solver ();
@@ -628,6 +667,7 @@ views_suite (void)
   tcase_add_test (cases, test_padded_rows_are_trimmed_for_a_default_reader);
   tcase_add_test (cases, test_what_only_a_copy_can_give_is_refused_by_name);
   tcase_add_test (cases, test_structural_fields_are_the_description_s);
+  tcase_add_test (cases, test_a_view_keeps_the_metas_about_the_picture);
   tcase_add_test (cases, test_parent_returns_to_the_pool_after_the_last_view);
 #if GST_ALLOC_DMA_HEAP_BUILT
   tcase_add_test (cases, test_mapping_a_dmabuf_view_syncs_the_parent_fd);
